@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace CloudCredentials;
+
+/// <summary>
+/// An immutable credential: an AccessKey pair, optionally with a security token, or a bearer token.
+/// </summary>
+/// <remarks>
+/// <see cref="ToString"/> prints the type, provider, expiration and a masked AccessKeyId, never a secret.
+/// Do not keep instances: ask <see cref="ICredentialSource"/> for the current one on every use.
+/// </remarks>
+public sealed class CloudCredential
+{
+    /// <summary>Creates a credential.</summary>
+    /// <param name="type">The credential type, see <see cref="CredentialTypes"/>.</param>
+    /// <param name="providerName">The name of the provider that produced it, such as <c>default/env</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="type"/> or <paramref name="providerName"/> is null or empty.</exception>
+    public CloudCredential(string type, string providerName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentException.ThrowIfNullOrEmpty(providerName);
+        Type = type;
+        ProviderName = providerName;
+    }
+
+    /// <summary>Gets the AccessKey ID, or <see langword="null"/> for a bearer credential.</summary>
+    public string? AccessKeyId { get; init; }
+
+    /// <summary>Gets the AccessKey secret, or <see langword="null"/> for a bearer credential. Never printed.</summary>
+    public string? AccessKeySecret { get; init; }
+
+    /// <summary>Gets the STS security token of a session credential, or <see langword="null"/>. Never printed.</summary>
+    public string? SecurityToken { get; init; }
+
+    /// <summary>Gets the bearer token of a <c>bearer</c> credential, or <see langword="null"/>. Never printed.</summary>
+    public string? BearerToken { get; init; }
+
+    /// <summary>Gets when the credential expires, or <see langword="null"/> for a credential that does not expire.</summary>
+    public DateTimeOffset? Expiration { get; init; }
+
+    /// <summary>Gets the credential type, such as <c>access_key</c>, <c>sts</c> or <c>ecs_ram_role</c>. Never null.</summary>
+    public string Type { get; }
+
+    /// <summary>Gets the full nested name of the provider that produced it, such as <c>default/cli_profile/ram_role_arn/static_ak</c>.</summary>
+    public string ProviderName { get; }
+
+    /// <summary>
+    /// Gets how long before <see cref="Expiration"/> the producing provider wants the credential refreshed,
+    /// or <see langword="null"/> for the configured default (External: 180 s; ECS: 1 h prefetch).
+    /// </summary>
+    internal TimeSpan? RefreshBefore { get; init; }
+
+    /// <summary>Returns a copy with another provider name, such as the default chain's <c>default/&lt;inner&gt;</c>.</summary>
+    internal CloudCredential WithProviderName(string providerName) => new(Type, providerName)
+    {
+        AccessKeyId = AccessKeyId,
+        AccessKeySecret = AccessKeySecret,
+        SecurityToken = SecurityToken,
+        BearerToken = BearerToken,
+        Expiration = Expiration,
+        RefreshBefore = RefreshBefore,
+    };
+
+    /// <summary>Returns a copy with another type and provider name.</summary>
+    internal CloudCredential WithTypeAndProviderName(string type, string providerName) => new(type, providerName)
+    {
+        AccessKeyId = AccessKeyId,
+        AccessKeySecret = AccessKeySecret,
+        SecurityToken = SecurityToken,
+        BearerToken = BearerToken,
+        Expiration = Expiration,
+        RefreshBefore = RefreshBefore,
+    };
+
+    /// <summary>Masks an AccessKey ID for display: its first four characters followed by <c>***</c>.</summary>
+    /// <param name="accessKeyId">The AccessKey ID, or <see langword="null"/>.</param>
+    /// <returns>The masked value, or <c>(none)</c> when <paramref name="accessKeyId"/> is empty.</returns>
+    public static string MaskAccessKeyId(string? accessKeyId)
+    {
+        if (string.IsNullOrEmpty(accessKeyId))
+        {
+            return "(none)";
+        }
+
+        return accessKeyId.Length <= 4 ? "***" : string.Concat(accessKeyId.AsSpan(0, 4), "***");
+    }
+
+    /// <summary>Returns a description without secrets: type, provider, expiration and masked AccessKeyId.</summary>
+    /// <returns>For example <c>CloudCredential { Type = sts, Provider = default/env, AccessKeyId = STS.***, Expiration = 2026-01-01T00:00:00Z }</c>.</returns>
+    public override string ToString()
+    {
+        string expiration = Expiration is { } e
+            ? e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : "never";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"CloudCredential {{ Type = {Type}, Provider = {ProviderName}, AccessKeyId = {MaskAccessKeyId(AccessKeyId)}, Expiration = {expiration} }}");
+    }
+}

@@ -1,0 +1,112 @@
+namespace CloudCredentials;
+
+/// <summary>
+/// Settings of one credential registration, bound from the <c>CloudCredentials</c> configuration section.
+/// Key names follow the official Alibaba Cloud Credentials <c>Config</c>. No <see cref="Type"/> means the default chain.
+/// </summary>
+public sealed class CloudCredentialsOptions
+{
+    /// <summary>The configuration section bound by <c>AddCloudCredentials(IConfiguration)</c>.</summary>
+    public const string SectionName = "CloudCredentials";
+
+    /// <summary>
+    /// Gets or sets the credential type: <c>access_key</c>, <c>sts</c>, <c>bearer</c>, <c>ram_role_arn</c>,
+    /// <c>oidc_role_arn</c>, <c>ecs_ram_role</c>, <c>credentials_uri</c> or <c>default</c>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the default provider chain.</value>
+    public string? Type { get; set; }
+
+    /// <summary>Gets or sets the AccessKey ID (<c>access_key</c>, <c>sts</c>, and the signing key of <c>ram_role_arn</c>). Env fallback <c>ALIBABA_CLOUD_ACCESS_KEY_ID</c>.</summary>
+    public string? AccessKeyId { get; set; }
+
+    /// <summary>Gets or sets the AccessKey secret. Env fallback <c>ALIBABA_CLOUD_ACCESS_KEY_SECRET</c>.</summary>
+    public string? AccessKeySecret { get; set; }
+
+    /// <summary>Gets or sets the STS security token (<c>sts</c>). Env fallback <c>ALIBABA_CLOUD_SECURITY_TOKEN</c>.</summary>
+    public string? SecurityToken { get; set; }
+
+    /// <summary>Gets or sets the bearer token (<c>bearer</c>).</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Gets or sets the RAM role ARN (<c>ram_role_arn</c>, <c>oidc_role_arn</c>). Env fallback <c>ALIBABA_CLOUD_ROLE_ARN</c>.</summary>
+    public string? RoleArn { get; set; }
+
+    /// <summary>Gets or sets the role session name. Env fallback <c>ALIBABA_CLOUD_ROLE_SESSION_NAME</c>.</summary>
+    /// <value>The default is <c>credentials-dotnet-&lt;unix milliseconds&gt;</c>.</value>
+    public string? RoleSessionName { get; set; }
+
+    /// <summary>Gets or sets the STS session duration in seconds; at least 900.</summary>
+    /// <value>The default is 3600.</value>
+    public int? RoleSessionExpiration { get; set; }
+
+    /// <summary>Gets or sets an optional policy that further restricts the assumed role.</summary>
+    public string? Policy { get; set; }
+
+    /// <summary>Gets or sets the optional external ID of <c>ram_role_arn</c>.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the STS endpoint: a host (HTTPS), or an absolute URI such as <c>http://127.0.0.1:5080</c>.
+    /// Also applies to the providers the default chain builds, unless a CLI profile names its own.
+    /// </summary>
+    /// <value>The default is resolved from <see cref="StsRegionId"/> and <see cref="EnableVpc"/>, else <c>sts.aliyuncs.com</c>.</value>
+    public string? StsEndpoint { get; set; }
+
+    /// <summary>Gets or sets the STS region, giving <c>sts.&lt;region&gt;.aliyuncs.com</c>. Env fallback <c>ALIBABA_CLOUD_STS_REGION</c>.</summary>
+    public string? StsRegionId { get; set; }
+
+    /// <summary>Gets or sets whether to use the VPC STS endpoint <c>sts-vpc.&lt;region&gt;.aliyuncs.com</c> (needs a region). Env fallback <c>ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED</c>.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool? EnableVpc { get; set; }
+
+    /// <summary>Gets or sets the OIDC provider ARN (<c>oidc_role_arn</c>). Env fallback <c>ALIBABA_CLOUD_OIDC_PROVIDER_ARN</c>.</summary>
+    public string? OIDCProviderArn { get; set; }
+
+    /// <summary>Gets or sets the path of the OIDC token file, re-read on every refresh. Env fallback <c>ALIBABA_CLOUD_OIDC_TOKEN_FILE</c>.</summary>
+    public string? OIDCTokenFilePath { get; set; }
+
+    /// <summary>Gets or sets the ECS RAM role name (<c>ecs_ram_role</c>). Env fallback <c>ALIBABA_CLOUD_ECS_METADATA</c>; discovered from metadata when empty.</summary>
+    public string? RoleName { get; set; }
+
+    /// <summary>Gets or sets whether the IMDSv1 fallback is disabled. Env fallback <c>ALIBABA_CLOUD_IMDSV1_DISABLED</c>.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool? DisableIMDSv1 { get; set; }
+
+    /// <summary>
+    /// Gets or sets the ECS metadata service base address. Also applies to the default chain's ECS provider.
+    /// Tests point it at a loopback fake.
+    /// </summary>
+    /// <value>The default is <c>http://100.100.100.200</c>.</value>
+    public string? MetadataEndpoint { get; set; }
+
+    /// <summary>Gets or sets the credentials URI (<c>credentials_uri</c>). Env fallback <c>ALIBABA_CLOUD_CREDENTIALS_URI</c>.</summary>
+    public string? CredentialsUri { get; set; }
+
+    /// <summary>
+    /// Gets the hosts, besides loopback, link-local and <c>100.100.100.200</c>, that a credentials URI may reach over plain HTTP.
+    /// </summary>
+    /// <value>The default is empty: every other host needs HTTPS.</value>
+    public IList<string> AllowedHttpHosts { get; } = [];
+
+    /// <summary>Gets or sets the CLI profile name (config.json) and INI section. Env fallback <c>ALIBABA_CLOUD_PROFILE</c>.</summary>
+    /// <value>The default is the config.json's <c>current</c> profile, and the INI section <c>default</c>.</value>
+    public string? Profile { get; set; }
+
+    /// <summary>Gets or sets the path of the Alibaba Cloud CLI config.json. Env fallback <c>ALIBABA_CLOUD_CONFIG_FILE</c>.</summary>
+    /// <value>The default is <c>~/.aliyun/config.json</c>.</value>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>Gets or sets the per-attempt read timeout of remote calls, in milliseconds.</summary>
+    /// <value>The default is 1000 for ECS metadata and 10000 for STS, credentials URI, CloudSSO and OAuth.</value>
+    public int? Timeout { get; set; }
+
+    /// <summary>Gets or sets the connect timeout of remote calls, in milliseconds.</summary>
+    /// <value>The default is 1000 for ECS metadata and 5000 for the others.</value>
+    public int? ConnectTimeout { get; set; }
+
+    /// <summary>Gets the refresh settings (the <c>Refresh</c> sub-section).</summary>
+    public CredentialRefreshOptions Refresh { get; } = new();
+
+    /// <summary>Configuration values that could not be converted to their property type; reported by the validator.</summary>
+    internal List<string> BindingErrors { get; } = [];
+}
