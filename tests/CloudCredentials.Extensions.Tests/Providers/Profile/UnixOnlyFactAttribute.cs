@@ -7,7 +7,7 @@ public sealed class UnixOnlyFactAttribute : FactAttribute
     {
         if (OperatingSystem.IsWindows())
         {
-            Skip = "Needs /bin/sh scripts; the Windows command-line rules are covered by CommandLineSplitterTests.";
+            Skip = "Unix only (/bin/sh scripts or Unix file modes); the Windows command-line rules are covered by CommandLineSplitterTests.";
         }
     }
 }
