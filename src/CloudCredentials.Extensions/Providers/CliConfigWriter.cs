@@ -72,6 +72,12 @@ internal sealed class CliConfigWriter
         ArgumentNullException.ThrowIfNull(update);
 
         string fullPath = Path.GetFullPath(configPath);
+        if (!File.Exists(fullPath))
+        {
+            // Checked before locking too, so no stray lock file is left beside a missing config.
+            throw new FileNotFoundException($"{fullPath} not found; cannot write back profile '{profileName}'", fullPath);
+        }
+
         SemaphoreSlim gate = Gates.GetOrAdd(fullPath, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -317,8 +317,7 @@ internal sealed class ExternalProvider : ICredentialProvider
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            // The process was killed or disposed while we read: keep what arrived.
-            truncated = true;
+            // The process was killed or disposed while we read: keep what arrived (a cut answer fails to parse).
         }
 
         return new BoundedText(text.ToString(), truncated);

@@ -156,6 +156,7 @@ public class CliConfigWriterTests : IDisposable
 
         await act.Should().ThrowAsync<FileNotFoundException>();
         File.Exists(path).Should().BeFalse();
+        File.Exists(path + ".lock").Should().BeFalse();
     }
 
     [Fact]
