@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.Http;
+
+/// <summary>
+/// Calls the CloudSSO portal's <c>POST /cloud-credentials</c> to trade an SSO access token (from
+/// <c>aliyun sso login</c>) for STS credentials of one account and access configuration.
+/// </summary>
+internal sealed class CloudSsoClient
+{
+    /// <summary>The provider name used in errors: <c>cloud_sso</c>.</summary>
+    public const string ProviderName = "cloud_sso";
+
+    private readonly HttpClient _httpClient;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client.</summary>
+    public CloudSsoClient(HttpClient httpClient, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(logger);
+        _httpClient = httpClient;
+        _logger = logger;
+    }
+
+    /// <summary>Builds the credentials endpoint: <c>&lt;scheme&gt;://&lt;host[:port] of the sign-in URL&gt;/cloud-credentials</c>.</summary>
+    /// <exception cref="CredentialUnavailableException">The sign-in URL is not an absolute http(s) URL.</exception>
+    public static Uri GetEndpoint(string signInUrl)
+    {
+        if (!Uri.TryCreate(signInUrl, UriKind.Absolute, out Uri? uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new CredentialUnavailableException(ProviderName, $"cloud_sso_sign_in_url '{signInUrl}' is not an absolute http(s) URL; run 'aliyun configure --mode CloudSSO' again", null);
+        }
+
+        return new Uri($"{uri.Scheme}://{uri.Authority}/cloud-credentials", UriKind.Absolute);
+    }
+
+    /// <summary>Fetches STS credentials.</summary>
+    /// <param name="signInUrl">The profile's <c>cloud_sso_sign_in_url</c>; only its scheme, host and port are used.</param>
+    /// <param name="accountId">The profile's <c>cloud_sso_account_id</c>.</param>
+    /// <param name="accessConfigurationId">The profile's <c>cloud_sso_access_config</c>.</param>
+    /// <param name="accessToken">The SSO access token, sent as a bearer token. Never logged.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>An <c>sts</c> credential from provider <c>cloud_sso</c>.</returns>
+    /// <exception cref="CredentialUnavailableException">The call failed, was refused, or answered an incomplete credential.</exception>
+    public async Task<CloudCredential> GetCredentialAsync(
+        string signInUrl, string accountId, string accessConfigurationId, string accessToken, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(signInUrl);
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentException.ThrowIfNullOrEmpty(accessConfigurationId);
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+
+        Uri endpointUri = GetEndpoint(signInUrl);
+        string endpoint = endpointUri.ToString();
+
+        string body = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["AccountId"] = accountId,
+            ["AccessConfigurationId"] = accessConfigurationId,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpointUri)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+
+        SessionClientLog.CloudSsoRequest(_logger, endpoint, accountId);
+        (HttpStatusCode status, string responseBody) = await SessionHttp.SendAsync(_httpClient, request, ProviderName, endpoint, cancellationToken).ConfigureAwait(false);
+
+        if (status != HttpStatusCode.OK)
+        {
+            SessionErrorBody error = SessionErrorBody.Parse(responseBody, accessToken);
+            SessionClientLog.CloudSsoFailed(_logger, endpoint, (int)status, error.Code);
+            string hint = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                ? "; the SSO access token may be revoked or lack access: re-login with the CLI (aliyun sso login)"
+                : "; check the profile's account and access configuration, then retry";
+            throw new CredentialUnavailableException(
+                ProviderName,
+                string.Create(CultureInfo.InvariantCulture, $"get session token from CloudSSO failed: {endpoint} answered HTTP {(int)status}{error.Describe()}{hint}"),
+                null)
+            {
+                Endpoint = endpoint,
+                StatusCode = status,
+                ErrorCode = error.Code,
+                RequestId = error.RequestId,
+            };
+        }
+
+        CloudCredential credential = ParseCredential(responseBody, endpoint);
+        SessionClientLog.CloudSsoSucceeded(_logger, endpoint, credential.Expiration!.Value);
+        return credential;
+    }
+
+    private static CloudCredential ParseCredential(string body, string endpoint)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(endpoint, "is not a JSON object");
+            }
+
+            // The service wraps the credential in "CloudCredential"; older endpoints answered it at the top level.
+            JsonElement source = SessionJson.TryGetProperty(root, "CloudCredential", out JsonElement inner) && inner.ValueKind == JsonValueKind.Object
+                ? inner
+                : root;
+
+            string? accessKeyId = SessionJson.GetString(source, "AccessKeyId");
+            string? accessKeySecret = SessionJson.GetString(source, "AccessKeySecret");
+            string? securityToken = SessionJson.GetString(source, "SecurityToken");
+            if (accessKeyId is null || accessKeySecret is null || securityToken is null)
+            {
+                throw Invalid(endpoint, "lacks AccessKeyId, AccessKeySecret or SecurityToken");
+            }
+
+            DateTimeOffset expiration;
+            string? expirationText = SessionJson.GetString(source, "Expiration");
+            if (expirationText is not null)
+            {
+                if (!SessionJson.TryParseExpiration(expirationText, out expiration))
+                {
+                    throw Invalid(endpoint, $"has an Expiration '{expirationText}' that is not a UTC time");
+                }
+            }
+            else if (SessionJson.GetInt64(source, "ExpirationInt64") is not { } seconds || !SessionJson.TryFromUnixSeconds(seconds, out expiration))
+            {
+                throw Invalid(endpoint, "has no Expiration");
+            }
+
+            return new CloudCredential(CredentialTypes.Sts, ProviderName)
+            {
+                AccessKeyId = accessKeyId,
+                AccessKeySecret = accessKeySecret,
+                SecurityToken = securityToken,
+                Expiration = expiration,
+            };
+        }
+        catch (JsonException)
+        {
+            throw Invalid(endpoint, "is not valid JSON");
+        }
+    }
+
+    private static CredentialUnavailableException Invalid(string endpoint, string problem) =>
+        new(ProviderName, $"the response from {endpoint} {problem}; retry later or contact the CloudSSO administrator", null)
+        {
+            Endpoint = endpoint,
+            StatusCode = HttpStatusCode.OK,
+        };
+}

@@ -1,0 +1,36 @@
+namespace CloudCredentials.Providers;
+
+/// <summary>The command <see cref="ExternalProvider"/> runs, and where it writes the result back.</summary>
+/// <remarks><see cref="ToString"/> does not print the command, whose arguments may carry secrets.</remarks>
+internal sealed record ExternalSettings
+{
+    /// <summary>The default <see cref="Timeout"/>: 60 seconds.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The <c>process_command</c>, split into arguments without a shell (see <see cref="CommandLineSplitter"/>). Required.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>The config.json to write the credential back to; <see langword="null"/> for no write-back.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>The profile to write the credential back to; <see langword="null"/> for no write-back.</summary>
+    public string? ProfileName { get; init; }
+
+    /// <summary>How long the command may run before it is killed.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>Reads the settings from a CLI <c>External</c> profile of <paramref name="configPath"/>.</summary>
+    /// <exception cref="CredentialUnavailableException">The profile has no <c>process_command</c>.</exception>
+    public static ExternalSettings FromProfile(CliProfile profile, string configPath)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        string command = profile.GetString("process_command")
+            ?? throw new CredentialUnavailableException(ExternalProvider.Name, $"process_command is empty in profile '{profile.Name}' of {configPath}; set it with 'aliyun configure --mode External'", null);
+        return new ExternalSettings { Command = command, ConfigPath = configPath, ProfileName = profile.Name };
+    }
+
+    /// <summary>Describes the settings without the command line.</summary>
+    public override string ToString() =>
+        $"ExternalSettings {{ ConfigPath = {ConfigPath}, ProfileName = {ProfileName}, Timeout = {Timeout} }}";
+}

@@ -1,0 +1,13 @@
+namespace CloudCredentials.Tests.Providers.Profile;
+
+/// <summary>A fact that runs only on Unix: it needs /bin/sh scripts.</summary>
+public sealed class UnixOnlyFactAttribute : FactAttribute
+{
+    public UnixOnlyFactAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix only (/bin/sh scripts or Unix file modes); the Windows command-line rules are covered by CommandLineSplitterTests.";
+        }
+    }
+}
