@@ -78,10 +78,10 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
             CredentialCacheState.Expired => $"expired at {expiration}; the next use fetches from {status.ProviderName}",
             CredentialCacheState.Stale => string.Create(
                 CultureInfo.InvariantCulture,
-                $"serving the current credential (expires {expiration}) after {status.ConsecutiveFailures} failed refreshes from {status.ProviderName}: {status.LastFailure}"),
+                $"serving the current credential (expires {expiration}) after {status.ConsecutiveFailures} failed refresh attempt(s) from {status.ProviderName}: {status.LastFailure}"),
             _ => string.Create(
                 CultureInfo.InvariantCulture,
-                $"no valid credential after {status.ConsecutiveFailures} failed attempts: {status.LastFailure}"),
+                $"no valid credential after {status.ConsecutiveFailures} failed attempt(s): {status.LastFailure}"),
         };
     }
 }
