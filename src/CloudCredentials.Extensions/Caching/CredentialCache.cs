@@ -301,45 +301,39 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     private async ValueTask<CloudCredential> WaitForCredentialAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        RefreshOperation operation;
-        bool started;
-        CloudCredential? current = null;
+        RefreshOperation? operation = null;
+        bool started = false;
+        CredentialSnapshot? usable;
         DateTimeOffset now;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             now = _timeProvider.GetUtcNow();
             EvaluateLocked(now);
-            CredentialSnapshot? snapshot = _snapshot;
-            if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
-            {
-                // Another caller's refresh completed in the meantime.
-                current = snapshot.Credential;
-                operation = null!;
-                started = false;
-            }
-            else
+            usable = _snapshot is { Phase: not CredentialPhase.Expired } current ? current : null;
+            if (usable is null)
             {
                 operation = JoinOrStartLocked(out started);
             }
         }
 
-        if (current is not null)
+        if (usable is not null)
         {
-            if (_snapshot?.Phase == CredentialPhase.RefreshDue)
+            // Another caller's refresh completed in the meantime (or the expiry timer has not fired yet).
+            if (usable.Phase == CredentialPhase.RefreshDue)
             {
                 EnsureBackgroundRefresh(now);
             }
 
-            return current;
+            return usable.Credential;
         }
 
         if (started)
         {
-            Run(operation, inline: true);
+            Run(operation!, inline: true);
         }
 
-        return await operation.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await operation!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void EnsureBackgroundRefresh(DateTimeOffset now)
