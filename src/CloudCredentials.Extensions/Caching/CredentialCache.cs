@@ -1,0 +1,676 @@
+using System.Diagnostics;
+using System.Globalization;
+using CloudCredentials.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.Caching;
+
+/// <summary>
+/// The <see cref="ICredentialSource"/> behind a registration: wraps one <see cref="ICredentialProvider"/> and decides
+/// when to call it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The state is an immutable <see cref="CredentialSnapshot"/> read with one volatile read. Before its refresh point
+/// the hot path returns the cached instance as a completed <see cref="ValueTask{TResult}"/>: no lock, no allocation,
+/// no I/O and no clock read. A timer on the <see cref="TimeProvider"/> moves the snapshot to
+/// <see cref="CredentialPhase.RefreshDue"/> at the refresh point and to <see cref="CredentialPhase.Expired"/> at
+/// <c>Expiration − ClockSkew</c>.
+/// </para>
+/// <para>
+/// Past the refresh point callers get the current credential while at most one background refresh runs. With no
+/// credential, or an expired one, every caller waits for one shared fetch (single flight) bounded by
+/// <see cref="CredentialRefreshOptions.FetchTimeout"/>; a caller's token cancels only its own wait. A failed
+/// refresh keeps serving the unexpired credential (stale-if-error) and is retried on a jittered exponential
+/// backoff; an expired credential is never returned. A credential without expiration is static: cached until the
+/// provider is replaced, with no timer.
+/// </para>
+/// </remarks>
+internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatusReporter, IAsyncDisposable, IDisposable
+{
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly CloudCredentialsMetrics? _metrics;
+    private readonly CancellationTokenSource _disposeCts = new();
+    private readonly ITimer _timer;
+
+    // Read without the lock (hot path, background-refresh check); written under _gate.
+    private volatile CredentialSnapshot? _snapshot;
+    private volatile RefreshOperation? _inflight;
+    private volatile ICredentialProvider _provider;
+    private long _nextAttemptTicks; // UTC ticks before which no background retry starts; 0 = none. Volatile reads.
+
+    // Guarded by _gate.
+    private long _generation;
+    private int _consecutiveFailures;
+    private Exception? _lastFailure;
+    private DateTimeOffset? _nextRefreshAt;
+    private bool _disposed;
+
+    /// <summary>Creates a cache. Nothing is fetched until the first call (or a warm-up).</summary>
+    /// <param name="registrationName">The registration the cache serves, used in logs, metrics and health reports.</param>
+    /// <param name="provider">The provider to fetch from.</param>
+    /// <param name="options">The refresh settings.</param>
+    /// <param name="timeProvider">The clock and timer source.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="metrics">The metrics, or <see langword="null"/> for none.</param>
+    public CredentialCache(
+        string registrationName,
+        ICredentialProvider provider,
+        CredentialRefreshOptions options,
+        TimeProvider timeProvider,
+        ILogger logger,
+        CloudCredentialsMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(registrationName);
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        RegistrationName = registrationName;
+        Options = options;
+        _provider = provider;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _metrics = metrics;
+        _timer = CreateTimer(timeProvider, this);
+        metrics?.Track(this);
+    }
+
+    /// <summary>Raised (outside any lock) after <see cref="NextRefreshAt"/> may have changed.</summary>
+    internal event Action<CredentialCache>? NextRefreshAtChanged;
+
+    /// <summary>Gets the registration name.</summary>
+    public string RegistrationName { get; }
+
+    /// <summary>Gets the refresh settings.</summary>
+    public CredentialRefreshOptions Options { get; }
+
+    /// <summary>
+    /// Gets when the refresh service should next refresh this cache: the refresh point, the next retry after a
+    /// failure, or now after a provider replacement; <see langword="null"/> when nothing is scheduled (a static
+    /// credential, or nothing fetched yet).
+    /// </summary>
+    public DateTimeOffset? NextRefreshAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nextRefreshAt;
+            }
+        }
+    }
+
+    /// <summary>Gets the current provider.</summary>
+    internal ICredentialProvider Provider => _provider;
+
+    /// <summary>Gets the shared fetch under way, if any (tests await it).</summary>
+    internal Task<CloudCredential>? PendingRefresh => _inflight?.Task;
+
+    /// <summary>Gets or sets the source of backoff jitter, a number in [0, 1] (tests pin it).</summary>
+    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+
+    /// <inheritdoc />
+    public ValueTask<CloudCredential> GetCredentialAsync(CancellationToken cancellationToken = default)
+    {
+        CredentialSnapshot? snapshot = _snapshot;
+        if (snapshot is not null && snapshot.Phase == CredentialPhase.Fresh)
+        {
+            return new ValueTask<CloudCredential>(snapshot.Credential);
+        }
+
+        return GetCredentialSlow(snapshot, cancellationToken);
+    }
+
+    /// <summary>Joins the shared refresh under way, or starts one now (warm-up, refresh service).</summary>
+    /// <param name="cancellationToken">Cancels this wait only; the shared refresh goes on.</param>
+    /// <returns>A task that completes when the refresh has produced a credential.</returns>
+    /// <exception cref="CredentialUnavailableException">The refresh failed.</exception>
+    public Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        RefreshOperation operation;
+        bool started;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            operation = JoinOrStartLocked(out started);
+        }
+
+        if (started)
+        {
+            Run(operation, inline: true);
+        }
+
+        return operation.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Switches to another provider (options reload). The current unexpired credential is served until the new
+    /// provider has produced one; then it is swapped in.
+    /// </summary>
+    /// <param name="provider">The new provider.</param>
+    public void ReplaceProvider(ICredentialProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        RefreshOperation? operation = null;
+        string oldProviderName;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            oldProviderName = _provider.ProviderName;
+            _provider = provider;
+            _generation++;
+            _consecutiveFailures = 0;
+            _lastFailure = null;
+            Volatile.Write(ref _nextAttemptTicks, 0);
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            CredentialSnapshot? snapshot = _snapshot;
+            _nextRefreshAt = snapshot is null ? null : now;
+            if (snapshot is not null)
+            {
+                EvaluateLocked(now);
+                if (snapshot.IsUsableAt(now) && _inflight is null)
+                {
+                    operation = JoinOrStartLocked(out _);
+                }
+
+                // With a fetch from the old provider under way, its completion starts the follow-up fetch.
+            }
+        }
+
+        Log.ProviderReplaced(_logger, RegistrationName, oldProviderName, provider.ProviderName);
+        NextRefreshAtChanged?.Invoke(this);
+        if (operation is not null)
+        {
+            Run(operation, inline: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public CredentialCacheStatus GetStatus()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            CredentialSnapshot? snapshot = _snapshot;
+            bool failing = _consecutiveFailures > 0;
+            CredentialCacheState state;
+            TimeSpan? timeToExpiry = null;
+            if (snapshot is null)
+            {
+                state = failing ? CredentialCacheState.Unavailable : CredentialCacheState.NotFetched;
+            }
+            else if (snapshot.IsUsableAt(now))
+            {
+                state = failing ? CredentialCacheState.Stale : CredentialCacheState.Valid;
+                if (snapshot.Credential.Expiration is { } expiration)
+                {
+                    timeToExpiry = expiration - now;
+                }
+            }
+            else
+            {
+                state = failing ? CredentialCacheState.Unavailable : CredentialCacheState.Expired;
+                timeToExpiry = TimeSpan.Zero;
+            }
+
+            return new CredentialCacheStatus(
+                RegistrationName,
+                _provider.ProviderName,
+                state,
+                snapshot?.Credential.Expiration,
+                timeToExpiry,
+                _consecutiveFailures,
+                _lastFailure?.Message);
+        }
+    }
+
+    /// <summary>Stops the timer and cancels a fetch under way; waiting callers get an <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _timer.Dispose();
+        }
+
+        _metrics?.Untrack(this);
+        _disposeCts.Cancel();
+        _disposeCts.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose" />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static ITimer CreateTimer(TimeProvider timeProvider, CredentialCache owner)
+    {
+        // Do not capture the resolving caller's ExecutionContext (its Activity, AsyncLocals) in a long-lived timer.
+        bool restore = !ExecutionContext.IsFlowSuppressed();
+        if (restore)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            return timeProvider.CreateTimer(
+                static state => ((CredentialCache)state!).OnTimer(), owner, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (restore)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
+
+    private ValueTask<CloudCredential> GetCredentialSlow(CredentialSnapshot? snapshot, CancellationToken cancellationToken)
+    {
+        if (snapshot is not null && snapshot.Phase == CredentialPhase.RefreshDue)
+        {
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            if (snapshot.IsUsableAt(now))
+            {
+                EnsureBackgroundRefresh(now);
+                return new ValueTask<CloudCredential>(snapshot.Credential);
+            }
+        }
+
+        return WaitForCredentialAsync(cancellationToken);
+    }
+
+    private async ValueTask<CloudCredential> WaitForCredentialAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RefreshOperation? operation = null;
+        bool started = false;
+        CredentialSnapshot? usable;
+        DateTimeOffset now;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            now = _timeProvider.GetUtcNow();
+            EvaluateLocked(now);
+            usable = _snapshot is { Phase: not CredentialPhase.Expired } current ? current : null;
+            if (usable is null)
+            {
+                operation = JoinOrStartLocked(out started);
+            }
+        }
+
+        if (usable is not null)
+        {
+            // Another caller's refresh completed in the meantime (or the expiry timer has not fired yet).
+            if (usable.Phase == CredentialPhase.RefreshDue)
+            {
+                EnsureBackgroundRefresh(now);
+            }
+
+            return usable.Credential;
+        }
+
+        if (started)
+        {
+            Run(operation!, inline: true);
+        }
+
+        return await operation!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EnsureBackgroundRefresh(DateTimeOffset now)
+    {
+        if (_inflight is not null)
+        {
+            return;
+        }
+
+        long notBefore = Volatile.Read(ref _nextAttemptTicks);
+        if (notBefore != 0 && now.UtcTicks < notBefore)
+        {
+            return;
+        }
+
+        RefreshOperation operation;
+        lock (_gate)
+        {
+            notBefore = Volatile.Read(ref _nextAttemptTicks);
+            if (_disposed || _inflight is not null || (notBefore != 0 && now.UtcTicks < notBefore))
+            {
+                return;
+            }
+
+            operation = JoinOrStartLocked(out _);
+        }
+
+        Log.BackgroundRefreshStarted(_logger, RegistrationName, operation.Provider.ProviderName);
+        Run(operation, inline: false);
+    }
+
+    private RefreshOperation JoinOrStartLocked(out bool started)
+    {
+        if (_inflight is { } running)
+        {
+            started = false;
+            return running;
+        }
+
+        var operation = new RefreshOperation(_provider, _generation, Options.FetchTimeout, _timeProvider, _disposeCts.Token);
+        _inflight = operation;
+        started = true;
+        return operation;
+    }
+
+    private void Run(RefreshOperation operation, bool inline)
+    {
+        if (inline)
+        {
+            _ = RunAsync(operation);
+        }
+        else
+        {
+            // Never on the caller's thread (a request must not pay for a background fetch) and without its context.
+            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Cache.RunAsync(s.Operation), (Cache: this, Operation: operation), preferLocal: false);
+        }
+    }
+
+    /// <summary>Runs one fetch to the end; never throws (the outcome goes to <see cref="RefreshOperation.Task"/>).</summary>
+    private async Task RunAsync(RefreshOperation operation)
+    {
+        long started = _timeProvider.GetTimestamp();
+        using Activity? activity = CloudCredentialsTelemetry.StartFetch(RegistrationName, operation.Provider.ProviderName);
+        CloudCredential? credential = null;
+        Exception? error = null;
+        Task<CloudCredential>? fetch = null;
+        try
+        {
+            fetch = operation.Provider.FetchAsync(operation.Token).AsTask();
+
+            // WaitAsync bounds the wait even for a provider that ignores its token.
+            credential = await fetch.WaitAsync(operation.Token).ConfigureAwait(false);
+            if (credential is null)
+            {
+                error = new CredentialUnavailableException(
+                    operation.Provider.ProviderName, "returned no credential. This is a bug in the provider.", null);
+            }
+        }
+        catch (Exception ex)
+        {
+            error = Classify(operation, ex);
+        }
+        finally
+        {
+            if (fetch is { IsCompleted: false })
+            {
+                // Abandoned (timeout or disposal): observe its outcome and release the tokens once it ends.
+                _ = fetch.ContinueWith(
+                    static (t, s) =>
+                    {
+                        _ = t.Exception;
+                        ((RefreshOperation)s!).ReleaseTokens();
+                    },
+                    operation,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+            else
+            {
+                operation.ReleaseTokens();
+            }
+        }
+
+        Complete(operation, credential, error, _timeProvider.GetElapsedTime(started), activity);
+    }
+
+    private Exception Classify(RefreshOperation operation, Exception exception)
+    {
+        string providerName = operation.Provider.ProviderName;
+        if (exception is OperationCanceledException && _disposeCts.IsCancellationRequested)
+        {
+            return new ObjectDisposedException(nameof(CredentialCache), "The credential cache was disposed while fetching a credential.");
+        }
+
+        if (exception is OperationCanceledException && operation.TimedOut)
+        {
+            return new CredentialUnavailableException(
+                providerName,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"did not produce a credential within {operation.FetchTimeout.TotalSeconds:0.###} s (CloudCredentials:Refresh:FetchTimeout). The endpoint or process it uses may be unreachable or hanging; check that it answers from this machine, or raise the timeout."),
+                exception);
+        }
+
+        if (exception is CredentialUnavailableException)
+        {
+            return exception; // unchanged: its message names provider, endpoint, status and upstream code
+        }
+
+        return new CredentialUnavailableException(
+            providerName, $"failed unexpectedly with {exception.GetType().Name}: {exception.Message}", exception);
+    }
+
+    private void Complete(RefreshOperation operation, CloudCredential? credential, Exception? error, TimeSpan elapsed, Activity? activity)
+    {
+        RefreshOperation? followUp = null;
+        CredentialSnapshot? snapshot;
+        int previousFailures = 0;
+        int failures = 0;
+        DateTimeOffset nextAttempt = default;
+        bool disposed;
+        lock (_gate)
+        {
+            if (ReferenceEquals(_inflight, operation))
+            {
+                _inflight = null;
+            }
+
+            disposed = _disposed;
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            if (disposed)
+            {
+                error ??= new ObjectDisposedException(nameof(CredentialCache));
+            }
+            else
+            {
+                error ??= RejectIfExpired(credential!, now);
+                if (error is null)
+                {
+                    previousFailures = _consecutiveFailures;
+                    AcceptLocked(credential!, operation.Generation, now);
+                }
+                else
+                {
+                    failures = ++_consecutiveFailures;
+                    _lastFailure = error;
+                    nextAttempt = now + RefreshSchedule.GetRetryDelay(failures, Options.RetryBaseDelay, Options.RetryMaxDelay, Jitter());
+                    Volatile.Write(ref _nextAttemptTicks, nextAttempt.UtcTicks);
+                    EvaluateLocked(now);
+                    _nextRefreshAt = _snapshot is null ? null : nextAttempt;
+                }
+
+                // The provider was replaced while this fetch ran: fetch from the new one now, serving meanwhile.
+                if (operation.Generation != _generation && _inflight is null && _snapshot is { } current && current.IsUsableAt(now))
+                {
+                    followUp = JoinOrStartLocked(out _);
+                }
+            }
+
+            snapshot = _snapshot;
+        }
+
+        string providerName = operation.Provider.ProviderName;
+        if (activity is not null)
+        {
+            if (error is null)
+            {
+                activity.SetTag(CloudCredentialsTelemetry.CredentialTypeTag, credential!.Type);
+                activity.SetTag(CloudCredentialsTelemetry.ExpirationTag, FormatExpiration(credential.Expiration));
+            }
+            else
+            {
+                activity.SetTag(CloudCredentialsTelemetry.ErrorTypeTag, error.GetType().Name);
+                activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+            }
+        }
+
+        if (!disposed)
+        {
+            _metrics?.RecordRefresh(RegistrationName, providerName, elapsed, error);
+            if (error is null)
+            {
+                LogSuccess(credential!, snapshot, previousFailures);
+            }
+            else if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
+            {
+                Log.RefreshFailedServingStale(
+                    _logger, RegistrationName, providerName, failures, snapshot.Credential.Expiration, nextAttempt, error.Message, error);
+            }
+            else
+            {
+                Log.RefreshFailedNoCredential(_logger, RegistrationName, providerName, failures, error.Message, error);
+            }
+
+            NextRefreshAtChanged?.Invoke(this);
+        }
+
+        operation.Complete(credential, error);
+        if (followUp is not null)
+        {
+            Run(followUp, inline: false);
+        }
+    }
+
+    private CredentialUnavailableException? RejectIfExpired(CloudCredential credential, DateTimeOffset now)
+    {
+        if (credential.Expiration is not { } expiration || expiration - Options.ClockSkew > now)
+        {
+            return null;
+        }
+
+        return new CredentialUnavailableException(
+            credential.ProviderName,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"returned a credential that is already expired: its Expiration is {FormatExpiration(expiration)} and the current time is {FormatExpiration(now)} (a credential must have more than the {Options.ClockSkew.TotalSeconds:0.###} s clock-skew allowance left). Check this machine's clock and that the credential source issues fresh credentials."),
+            null);
+    }
+
+    private void AcceptLocked(CloudCredential credential, long generation, DateTimeOffset now)
+    {
+        DateTimeOffset? refreshAt = null;
+        DateTimeOffset? expiresAt = null;
+        if (credential.Expiration is { } expiration)
+        {
+            expiresAt = expiration - Options.ClockSkew;
+            refreshAt = RefreshSchedule.GetRefreshAt(now, expiration, credential.RefreshBefore ?? Options.RefreshBefore, expiresAt.Value);
+        }
+
+        var snapshot = new CredentialSnapshot(credential, refreshAt, expiresAt, generation, CredentialPhase.Fresh);
+        bool replacementPending = generation != _generation;
+        snapshot = snapshot.WithPhase(snapshot.PhaseAt(now, replacementPending));
+        _snapshot = snapshot;
+        _consecutiveFailures = 0;
+        _lastFailure = null;
+        Volatile.Write(ref _nextAttemptTicks, 0);
+        _nextRefreshAt = replacementPending ? now : refreshAt;
+        ScheduleTimerLocked(snapshot, now);
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                EvaluateLocked(_timeProvider.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>Moves the snapshot to its phase at <paramref name="now"/> and arms the timer for the next transition.</summary>
+    private void EvaluateLocked(DateTimeOffset now)
+    {
+        CredentialSnapshot? snapshot = _snapshot;
+        if (snapshot is null)
+        {
+            return;
+        }
+
+        CredentialSnapshot updated = snapshot.WithPhase(snapshot.PhaseAt(now, snapshot.Generation != _generation));
+        if (!ReferenceEquals(updated, snapshot))
+        {
+            _snapshot = updated;
+        }
+
+        ScheduleTimerLocked(updated, now);
+    }
+
+    private void ScheduleTimerLocked(CredentialSnapshot snapshot, DateTimeOffset now)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        DateTimeOffset? due = snapshot.Phase switch
+        {
+            CredentialPhase.Fresh => snapshot.RefreshAt,
+            CredentialPhase.RefreshDue => snapshot.ExpiresAt,
+            _ => null,
+        };
+        if (due is not { } dueAt)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        // Whole milliseconds, rounded up, so the timer never fires before the transition; a timer that fires early
+        // anyway (a long delay capped at 30 days, a wall-clock adjustment) just re-evaluates and re-arms.
+        double milliseconds = Math.Ceiling((dueAt - now).TotalMilliseconds);
+        TimeSpan delay = milliseconds < 1 ? TimeSpan.FromMilliseconds(1)
+            : milliseconds > MaxTimerDelay.TotalMilliseconds ? MaxTimerDelay
+            : TimeSpan.FromMilliseconds(milliseconds);
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void LogSuccess(CloudCredential credential, CredentialSnapshot? snapshot, int previousFailures)
+    {
+        if (previousFailures > 0)
+        {
+            Log.RefreshRecovered(_logger, RegistrationName, credential.ProviderName, previousFailures);
+        }
+
+        string maskedKeyId = CloudCredential.MaskAccessKeyId(credential.AccessKeyId);
+        if (credential.Expiration is { } expiration)
+        {
+            Log.CredentialRefreshed(
+                _logger, RegistrationName, credential.Type, credential.ProviderName, maskedKeyId, expiration, snapshot?.RefreshAt ?? expiration);
+        }
+        else
+        {
+            Log.StaticCredentialCached(_logger, RegistrationName, credential.Type, credential.ProviderName, maskedKeyId);
+        }
+    }
+
+    private static string FormatExpiration(DateTimeOffset? value) =>
+        value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture) : "never";
+}

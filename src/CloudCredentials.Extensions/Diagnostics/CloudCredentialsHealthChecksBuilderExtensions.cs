@@ -1,0 +1,39 @@
+using CloudCredentials;
+using CloudCredentials.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the CloudCredentials health check to an <see cref="IHealthChecksBuilder"/>.</summary>
+public static class CloudCredentialsHealthChecksBuilderExtensions
+{
+    /// <summary>
+    /// Adds a <see cref="CloudCredentialsHealthCheck"/> that reports on every credential registration added with
+    /// <c>AddCloudCredentials</c>: healthy, degraded while a stale credential is served after failed refreshes, or
+    /// <paramref name="failureStatus"/> when a registration has no valid credential.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The name of the check.</param>
+    /// <param name="failureStatus">The status reported when a registration has no valid credential; <see langword="null"/> means <see cref="HealthStatus.Unhealthy"/>.</param>
+    /// <param name="tags">Tags to filter the check by, such as <c>ready</c>.</param>
+    /// <param name="timeout">An optional timeout for the check.</param>
+    /// <returns>The <paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
+    public static IHealthChecksBuilder AddCloudCredentialsCheck(
+        this IHealthChecksBuilder builder,
+        string name = "cloud-credentials",
+        HealthStatus? failureStatus = null,
+        IEnumerable<string>? tags = null,
+        TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            static services => new CloudCredentialsHealthCheck(services.GetService<ICredentialCacheStatusSource>()),
+            failureStatus,
+            tags,
+            timeout));
+    }
+}

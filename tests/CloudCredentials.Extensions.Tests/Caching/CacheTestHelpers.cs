@@ -1,0 +1,49 @@
+using CloudCredentials.Caching;
+using CloudCredentials.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CloudCredentials.Tests.Caching;
+
+internal static class CacheTestHelpers
+{
+    /// <summary>Creates a cache with default options and no jitter (full exponential delays), so schedules are exact.</summary>
+    public static CredentialCache CreateCache(
+        ICredentialProvider provider,
+        TimeProvider time,
+        CredentialRefreshOptions? options = null,
+        ILogger? logger = null,
+        CloudCredentialsMetrics? metrics = null,
+        string registrationName = "test") =>
+        new(registrationName, provider, options ?? new CredentialRefreshOptions(), time, logger ?? NullLogger.Instance, metrics)
+        {
+            Jitter = static () => 1.0,
+        };
+
+    /// <summary>Asserts that the call completed synchronously and returns its credential.</summary>
+    public static CloudCredential Completed(this ValueTask<CloudCredential> call)
+    {
+        call.IsCompletedSuccessfully.Should().BeTrue("a cached credential is returned synchronously");
+        return call.Result;
+    }
+
+    /// <summary>The result of a synchronously completed call, with no assertion (and no allocation).</summary>
+    public static CloudCredential ResultOf(ValueTask<CloudCredential> call) => call.Result;
+
+    /// <summary>Waits until no fetch is under way (including follow-ups a completed fetch starts); failures are ignored.</summary>
+    public static async Task SettleAsync(this CredentialCache cache)
+    {
+        for (int i = 0; i < 100 && cache.PendingRefresh is { } pending; i++)
+        {
+            try
+            {
+                await pending.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception ex) when (ex is not TimeoutException)
+            {
+            }
+        }
+
+        cache.PendingRefresh.Should().BeNull("the fetch under way should have finished");
+    }
+}
