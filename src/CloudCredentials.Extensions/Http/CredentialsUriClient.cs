@@ -98,7 +98,7 @@ internal sealed class CredentialsUriClient
                 uri,
                 response.StatusCode,
                 prefix);
-            Log.CredentialsUriCredentialReceived(_logger, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), credential.Expiration);
+            Log.CredentialsUriCredentialReceived(_logger, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value));
             return credential;
         }
     }

@@ -142,7 +142,7 @@ internal sealed class EcsMetadataClient
             url,
             response.Status,
             $"GET {url} answered {HttpFailure.Status(response.Status)}");
-        Log.EcsCredentialReceived(_logger, SecretRedactor.DisplayUri(url), roleName, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), credential.Expiration);
+        Log.EcsCredentialReceived(_logger, SecretRedactor.DisplayUri(url), roleName, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value));
         return credential;
     }
 
@@ -259,6 +259,12 @@ internal sealed class EcsMetadataClient
         }
 
         var url = new Uri(baseAddress, TokenPath);
+        if (!disableV1 && _tokens.TryGetFailure(baseAddress, _timeProvider.GetUtcNow()) is { } retryAt)
+        {
+            Log.ImdsTokenSkipped(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(retryAt));
+            return null;
+        }
+
         string failure;
         Exception? inner = null;
         HttpStatusCode? status = null;
@@ -270,6 +276,12 @@ internal sealed class EcsMetadataClient
             if (token is not null)
             {
                 return token;
+            }
+
+            if (!disableV1 && _tokens.TryGetFailure(baseAddress, _timeProvider.GetUtcNow()) is not null)
+            {
+                // Another caller's request failed while this one waited: use IMDSv1 like it did.
+                return null;
             }
 
             DateTimeOffset requestedAt = _timeProvider.GetUtcNow();
@@ -285,7 +297,7 @@ internal sealed class EcsMetadataClient
                 {
                     token = new ImdsToken(body.Trim(), requestedAt + ImdsTokenCache.TokenTtl - ImdsTokenCache.RenewBefore);
                     _tokens.Set(baseAddress, token);
-                    Log.ImdsTokenFetched(_logger, SecretRedactor.DisplayUri(url), token.ReuseUntil);
+                    Log.ImdsTokenFetched(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(token.ReuseUntil));
                     return token;
                 }
 
@@ -314,6 +326,7 @@ internal sealed class EcsMetadataClient
                 inner: inner);
         }
 
+        _tokens.SetFailure(baseAddress, _timeProvider.GetUtcNow() + ImdsTokenCache.FailureBackoff);
         Log.ImdsTokenFailedFallingBack(_logger, SecretRedactor.DisplayUri(url), failure);
         return null;
     }

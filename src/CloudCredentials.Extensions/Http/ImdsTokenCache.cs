@@ -6,7 +6,9 @@ namespace CloudCredentials.Http;
 /// The IMDSv2 session tokens of the process, one per metadata endpoint (register as a singleton). A token is
 /// fetched with a TTL of 6 hours and reused until <see cref="RenewBefore"/> before it ends — one PUT per
 /// 6 hours instead of one per GET — and dropped at once when the metadata service rejects it (401/403).
-/// Each endpoint has a gate so concurrent callers fetch one token, not many.
+/// Each endpoint has a gate so concurrent callers fetch one token, not many. When a token request fails and
+/// IMDSv1 is allowed, the failure is remembered for <see cref="FailureBackoff"/> so that every GET does not pay
+/// for another failing (possibly timing-out) PUT.
 /// </summary>
 internal sealed class ImdsTokenCache
 {
@@ -15,6 +17,9 @@ internal sealed class ImdsTokenCache
 
     /// <summary>How long before the TTL ends a token stops being reused: 5 minutes.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long after a failed token request IMDSv1 is used without asking again (when IMDSv1 is allowed): 1 minute.</summary>
+    public static readonly TimeSpan FailureBackoff = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.OrdinalIgnoreCase);
 
@@ -25,12 +30,21 @@ internal sealed class ImdsTokenCache
         return token is not null && now < token.ReuseUntil ? token : null;
     }
 
-    /// <summary>Stores the token of an endpoint.</summary>
+    /// <summary>Stores the token of an endpoint and forgets any earlier failure.</summary>
     public void Set(Uri baseAddress, ImdsToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        SlotFor(baseAddress).Token = token;
+        Slot slot = SlotFor(baseAddress);
+        slot.Token = token;
+        slot.FailedUntil = null;
     }
+
+    /// <summary>Remembers that a token request failed; <see cref="TryGetFailure"/> reports it until <paramref name="until"/>.</summary>
+    public void SetFailure(Uri baseAddress, DateTimeOffset until) => SlotFor(baseAddress).FailedUntil = until;
+
+    /// <summary>Gets until when token requests to an endpoint are skipped, or <see langword="null"/> when they are not.</summary>
+    public DateTimeOffset? TryGetFailure(Uri baseAddress, DateTimeOffset now) =>
+        SlotFor(baseAddress).FailedUntil is { } until && now < until ? until : null;
 
     /// <summary>Drops <paramref name="token"/> if it is still the endpoint's current token (a newer one is kept).</summary>
     public void Invalidate(Uri baseAddress, ImdsToken token)
@@ -60,6 +74,15 @@ internal sealed class ImdsTokenCache
 #pragma warning restore SA1401, CA1051
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        private long _failedUntilTicks;
+
+        // Stored as UTC ticks so concurrent readers never see a torn value; 0 means "no failure".
+        public DateTimeOffset? FailedUntil
+        {
+            get => Interlocked.Read(ref _failedUntilTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+            set => Interlocked.Exchange(ref _failedUntilTicks, value?.UtcTicks ?? 0);
+        }
 
         public ImdsToken? Token
         {

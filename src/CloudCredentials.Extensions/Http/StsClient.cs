@@ -190,7 +190,7 @@ internal sealed class StsClient
                 response.StatusCode,
                 $"STS {call.Action} at {display} answered {HttpFailure.Status(response.StatusCode)}",
                 requestId);
-            Log.StsCredentialReceived(_logger, call.Action, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), credential.Expiration, requestId);
+            Log.StsCredentialReceived(_logger, call.Action, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value), requestId);
             return credential;
         }
     }

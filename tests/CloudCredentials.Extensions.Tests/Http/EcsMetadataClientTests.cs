@@ -150,6 +150,42 @@ public sealed class EcsMetadataClientTests
         _logger.AllText.Should().Contain("falling back to IMDSv1");
     }
 
+    [Fact]
+    public async Task GetCredentialAsync_TokenPutFailedRecently_SkipsPutForOneMinute()
+    {
+        _imds.TokenPutStatus = HttpStatusCode.Forbidden;
+        EcsMetadataClient client = Create();
+
+        await client.GetRoleNameAsync(Base, false, CancellationToken.None);
+        await client.GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
+        _imds.TokenPuts.Should().Be(1);
+
+        _time.Advance(TimeSpan.FromSeconds(59));
+        await client.GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
+        _imds.TokenPuts.Should().Be(1);
+
+        _imds.TokenPutStatus = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await client.GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
+
+        _imds.TokenPuts.Should().Be(2);
+        _imds.V2Gets.Should().Be(1);
+        _imds.V1Gets.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task GetCredentialAsync_TokenPutFailedRecentlyButV1Disabled_AsksAgain()
+    {
+        _imds.TokenPutStatus = HttpStatusCode.Forbidden;
+        EcsMetadataClient client = Create();
+        await client.GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
+        _imds.TokenPutStatus = null;
+
+        await client.GetCredentialAsync(Base, "app-role", true, CancellationToken.None);
+
+        _imds.TokenPuts.Should().Be(2);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, "403")]
     [InlineData(HttpStatusCode.NotFound, "404")]
