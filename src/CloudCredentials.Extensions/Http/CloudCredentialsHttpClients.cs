@@ -33,10 +33,16 @@ internal static class CloudCredentialsHttpClients
         return string.IsNullOrEmpty(registrationName) ? kind : kind + "/" + registrationName;
     }
 
-    /// <summary>Registers a named credential HttpClient.</summary>
+    /// <summary>
+    /// Registers a named credential HttpClient. Idempotent per name: a second call for the same name adds nothing
+    /// (the first <paramref name="settings"/> wins) and returns a builder for the existing client.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="clientName">The client name, usually from <see cref="Name"/>.</param>
-    /// <param name="settings">Gives the client's settings; called each time the factory builds a handler pipeline.</param>
+    /// <param name="settings">
+    /// Gives the client's settings; called each time the factory builds a handler pipeline (every few minutes), so it
+    /// may read <c>IOptionsMonitor</c> to follow reloads.
+    /// </param>
     /// <returns>The builder, for further configuration.</returns>
     public static IHttpClientBuilder AddCloudCredentialsHttpClient(
         this IServiceCollection services,
@@ -48,6 +54,12 @@ internal static class CloudCredentialsHttpClients
         ArgumentNullException.ThrowIfNull(settings);
 
         services.TryAddSingleton(TimeProvider.System);
+        if (services.Any(d => d.ServiceType == typeof(RegisteredClient) && d.ImplementationInstance is RegisteredClient r && r.Name == clientName))
+        {
+            return services.AddHttpClient(clientName);
+        }
+
+        services.AddSingleton(new RegisteredClient(clientName));
         return services
             .AddHttpClient(clientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()
@@ -57,6 +69,9 @@ internal static class CloudCredentialsHttpClients
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(ResilienceHandler).FullName!)));
     }
+
+    /// <summary>Marks a client name as registered (idempotency).</summary>
+    private sealed record RegisteredClient(string Name);
 
     /// <summary>Creates the primary handler for the settings.</summary>
     internal static SocketsHttpHandler CreatePrimaryHandler(HttpClientSettings settings)

@@ -119,7 +119,7 @@ public sealed class StsEmulatorIntegrationTests
         CloudCredential credential = await h.FetchAsync(h.RamRoleArn());
 
         credential.AccessKeyId.Should().StartWith("STS.");
-        h.Emulator.Stats.StsRequests.Should().Be(2);
+        h.Emulator.Stats.StsRequests.Should().BeGreaterThanOrEqualTo(2);
     }
 
     [Fact]
