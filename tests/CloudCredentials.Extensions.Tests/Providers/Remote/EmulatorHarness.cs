@@ -134,8 +134,14 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        AssertLogsClean();
-        await _services.DisposeAsync();
-        await Emulator.DisposeAsync();
+        try
+        {
+            AssertLogsClean();
+        }
+        finally
+        {
+            await _services.DisposeAsync();
+            await Emulator.DisposeAsync();
+        }
     }
 }
