@@ -21,6 +21,9 @@ internal sealed record HttpClientSettings(
     /// <summary>The largest response body read into memory (credential responses are a few hundred bytes).</summary>
     public const int MaxResponseBytes = 1024 * 1024;
 
+    /// <summary>The smallest <c>Timeout</c> / <c>ConnectTimeout</c> accepted, in milliseconds (Polly rejects timeouts under 10 ms).</summary>
+    public const int MinimumMilliseconds = 10;
+
     /// <summary>
     /// ECS instance metadata: 1 s per attempt, 1 s to connect, 2 retries, 5 s in total, no proxy
     /// (the official libraries use connect 1000 ms and read 1000 ms on every path).
@@ -54,14 +57,14 @@ internal sealed record HttpClientSettings(
     /// <param name="timeoutMilliseconds">The <c>Timeout</c> option, or <see langword="null"/>.</param>
     /// <param name="connectTimeoutMilliseconds">The <c>ConnectTimeout</c> option, or <see langword="null"/>.</param>
     /// <returns>The settings to register the client with.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A value is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is below 10 ms (Polly's smallest timeout).</exception>
     public static HttpClientSettings FromOptions(HttpClientSettings defaults, int? timeoutMilliseconds, int? connectTimeoutMilliseconds)
     {
         ArgumentNullException.ThrowIfNull(defaults);
         HttpClientSettings result = defaults;
         if (timeoutMilliseconds is { } timeout)
         {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timeout, nameof(timeoutMilliseconds));
+            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, MinimumMilliseconds, nameof(timeoutMilliseconds));
             TimeSpan attempt = TimeSpan.FromMilliseconds(timeout);
             double scale = attempt / defaults.AttemptTimeout;
             result = result with { AttemptTimeout = attempt, TotalTimeout = defaults.TotalTimeout * scale };
@@ -69,7 +72,7 @@ internal sealed record HttpClientSettings(
 
         if (connectTimeoutMilliseconds is { } connect)
         {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(connect, nameof(connectTimeoutMilliseconds));
+            ArgumentOutOfRangeException.ThrowIfLessThan(connect, MinimumMilliseconds, nameof(connectTimeoutMilliseconds));
             result = result with { ConnectTimeout = TimeSpan.FromMilliseconds(connect) };
         }
 

@@ -206,6 +206,7 @@ public sealed class CloudCredentialsHttpClientsTests
 
     [Theory]
     [InlineData(0, null)]
+    [InlineData(9, null)]
     [InlineData(null, -1)]
     public void FromOptions_NonPositive_Throws(int? timeout, int? connect)
     {
