@@ -33,6 +33,36 @@ internal static class RpcSigner
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Form-encodes UTF-8 bytes the way <c>application/x-www-form-urlencoded</c> (Java <c>URLEncoder</c>) does:
+    /// <c>A-Z a-z 0-9 . - * _</c> kept, space as <c>+</c>, everything else <c>%XX</c> upper-case. Used for the URL only,
+    /// never for the string to sign.
+    /// </summary>
+    public static string FormEncode(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        var sb = new StringBuilder(bytes.Length * 3);
+        foreach (byte b in bytes)
+        {
+            char c = (char)b;
+            if (b == (byte)' ')
+            {
+                sb.Append('+');
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or '_')
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append('%').Append(((int)b).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Builds the canonicalized query string: every parameter except <c>Signature</c>, ordinally sorted, encoded, joined by <c>&amp;</c>.</summary>
     public static string CanonicalizedQuery(IEnumerable<KeyValuePair<string, string>> parameters)
     {
