@@ -1,0 +1,148 @@
+using CloudCredentials;
+using CloudCredentials.Caching;
+using CloudCredentials.Configuration;
+using CloudCredentials.DependencyInjection;
+using CloudCredentials.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers CloudCredentials: typed options bound from configuration and validated at start, the credential
+/// provider (a <c>Type</c> or the default chain), its refreshing cache as <see cref="ICredentialSource"/>, the
+/// HttpClients for ECS metadata, STS, credentials URI and sign-in services, and the background refresh service.
+/// </summary>
+public static partial class CloudCredentialsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the default (unnamed) <see cref="ICredentialSource"/>, bound from configuration. A root
+    /// configuration binds its <c>CloudCredentials</c> section; an <see cref="IConfigurationSection"/> is bound as is.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The app configuration (for example <c>builder.Configuration</c>), or a section.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddCloudCredentials(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        IConfiguration section = configuration as IConfigurationSection ?? configuration.GetSection(CloudCredentialsOptions.SectionName);
+        return AddCore(services, Options.Options.DefaultName, section, null);
+    }
+
+    /// <summary>Registers the default (unnamed) <see cref="ICredentialSource"/>, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddCloudCredentials(this IServiceCollection services, Action<CloudCredentialsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddCore(services, Options.Options.DefaultName, null, configure);
+    }
+
+    /// <summary>
+    /// Registers a named <see cref="ICredentialSource"/>, resolved as a keyed service
+    /// (<c>[FromKeyedServices("name")] ICredentialSource</c>). A root configuration binds its
+    /// <c>CloudCredentials:{name}</c> section; an <see cref="IConfigurationSection"/> is bound as is.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The registration name and service key; not empty.</param>
+    /// <param name="configuration">The app configuration, or a section.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddCloudCredentials(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configuration);
+        IConfiguration section = configuration as IConfigurationSection ?? configuration.GetSection(CloudCredentialsOptions.SectionName + ":" + name);
+        return AddCore(services, name, section, null);
+    }
+
+    /// <summary>Registers a named <see cref="ICredentialSource"/> configured in code, resolved as a keyed service.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The registration name and service key; not empty.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The service collection, for chaining.</returns>
+    public static IServiceCollection AddCloudCredentials(this IServiceCollection services, string name, Action<CloudCredentialsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddCore(services, name, null, configure);
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, string name, IConfiguration? section, Action<CloudCredentialsOptions>? configure)
+    {
+        string sectionPath = (section as IConfigurationSection)?.Path
+            ?? (string.IsNullOrEmpty(name) ? CloudCredentialsOptions.SectionName : CloudCredentialsOptions.SectionName + ":" + name);
+
+        OptionsBuilder<CloudCredentialsOptions> options = services.AddOptions<CloudCredentialsOptions>(name);
+        if (section is not null)
+        {
+            services.AddSingleton<IConfigureOptions<CloudCredentialsOptions>>(new BindCloudCredentialsOptions(name, section));
+            services.AddSingleton<IOptionsChangeTokenSource<CloudCredentialsOptions>>(new ConfigurationChangeTokenSource<CloudCredentialsOptions>(name, section));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        RegistrationNames names = GetOrAddNames(services);
+        if (!names.Add(name))
+        {
+            // Same name again: the configuration above composes with the earlier registration.
+            return services;
+        }
+
+        options.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CloudCredentialsOptions>>(new CloudCredentialsOptionsValidator(name, sectionPath));
+
+        services.AddCloudCredentialsRefreshInfrastructure();
+        services.TryAddSingleton<ImdsTokenCache>();
+        services.TryAddSingleton(_ => new CloudCredentials.Providers.CliConfigWriter());
+
+        AddHttpClients(services, name);
+
+        services.AddKeyedSingleton(name, (sp, _) => new CredentialRegistration(name, sp));
+        services.AddSingleton(new CredentialCacheRegistration(name, sp => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source));
+        if (string.IsNullOrEmpty(name))
+        {
+            services.TryAddSingleton<ICredentialSource>(sp => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source);
+        }
+
+        services.AddKeyedSingleton<ICredentialSource>(name, (sp, _) => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source);
+        return services;
+    }
+
+    private static void AddHttpClients(IServiceCollection services, string name)
+    {
+        HttpClientSettings Settings(IServiceProvider sp, HttpClientSettings defaults)
+        {
+            CloudCredentialsOptions o = sp.GetRequiredService<IOptionsMonitor<CloudCredentialsOptions>>().Get(name);
+            return HttpClientSettings.FromOptions(defaults, o.Timeout, o.ConnectTimeout);
+        }
+
+        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Metadata, name), sp => Settings(sp, HttpClientSettings.Metadata));
+        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Sts, name), sp => Settings(sp, HttpClientSettings.Remote));
+        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.CredentialsUri, name), sp => Settings(sp, HttpClientSettings.Remote));
+        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.SignIn, name), sp => Settings(sp, HttpClientSettings.Remote));
+    }
+
+    private static RegistrationNames GetOrAddNames(IServiceCollection services)
+    {
+        foreach (ServiceDescriptor d in services)
+        {
+            if (d.ServiceType == typeof(RegistrationNames) && !d.IsKeyedService && d.ImplementationInstance is RegistrationNames existing)
+            {
+                return existing;
+            }
+        }
+
+        var names = new RegistrationNames();
+        services.AddSingleton(names);
+        return names;
+    }
+}

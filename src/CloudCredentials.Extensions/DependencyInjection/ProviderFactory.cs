@@ -1,0 +1,257 @@
+using CloudCredentials.Caching;
+using CloudCredentials.Configuration;
+using CloudCredentials.Diagnostics;
+using CloudCredentials.Http;
+using CloudCredentials.Providers;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.DependencyInjection;
+
+/// <summary>
+/// The one place that turns options (a <c>Type</c>, or the default chain) and <see cref="CredentialSpec"/>s from
+/// CLI and INI profiles into providers, applying endpoint and timeout options and the defaults of spec section 0.
+/// </summary>
+internal sealed class ProviderFactory
+{
+    /// <summary>The real ECS metadata address; only contacted when nothing overrides it.</summary>
+    public const string DefaultMetadataEndpoint = "http://100.100.100.200";
+
+    private readonly string _registrationName;
+    private readonly CloudCredentialsOptions _options;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ImdsTokenCache _imdsTokens;
+    private readonly CliConfigWriter _configWriter;
+    private readonly CloudCredentialsMetrics? _metrics;
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public ProviderFactory(
+        string registrationName,
+        CloudCredentialsOptions options,
+        IHttpClientFactory httpClientFactory,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        ImdsTokenCache imdsTokens,
+        CliConfigWriter configWriter,
+        CloudCredentialsMetrics? metrics)
+    {
+        _registrationName = registrationName;
+        _options = options;
+        _httpClientFactory = httpClientFactory;
+        _timeProvider = timeProvider;
+        _loggerFactory = loggerFactory;
+        _imdsTokens = imdsTokens;
+        _configWriter = configWriter;
+        _metrics = metrics;
+    }
+
+    /// <summary>Inner caches created for signing credentials; disposed with the registration.</summary>
+    public IReadOnlyList<IAsyncDisposable> OwnedResources => _owned;
+
+    /// <summary>Creates the provider the options describe.</summary>
+    /// <exception cref="CredentialUnavailableException">The options are invalid (normally caught earlier by ValidateOnStart).</exception>
+    public ICredentialProvider Create()
+    {
+        var errors = new List<string>();
+        string section = string.IsNullOrEmpty(_registrationName) ? CloudCredentialsOptions.SectionName : CloudCredentialsOptions.SectionName + ":" + _registrationName;
+        CredentialSpec? spec = OptionsSpecMapper.Map(_options, section, errors);
+        if (errors.Count > 0)
+        {
+            throw new CredentialUnavailableException(section, string.Join("; ", errors), null);
+        }
+
+        return spec is null ? CreateDefaultChain() : Build(spec);
+    }
+
+    /// <summary>Builds the default chain from the environment as it is now.</summary>
+    public DefaultCredentialChain CreateDefaultChain()
+    {
+        var providers = new List<ICredentialProvider> { new EnvironmentVariablesProvider() };
+        var skipped = new List<string>();
+
+        string? roleArn = EnvironmentVariables.Get(EnvironmentVariables.RoleArn);
+        string? oidcProviderArn = EnvironmentVariables.Get(EnvironmentVariables.OidcProviderArn);
+        string? oidcTokenFile = EnvironmentVariables.Get(EnvironmentVariables.OidcTokenFile);
+        if (roleArn is not null && oidcProviderArn is not null && oidcTokenFile is not null)
+        {
+            providers.Add(Build(new CredentialSpec.OidcRoleArn(
+                roleArn,
+                oidcProviderArn,
+                oidcTokenFile,
+                EnvironmentVariables.Get(EnvironmentVariables.RoleSessionName) ?? _options.RoleSessionName,
+                _options.RoleSessionExpiration,
+                _options.Policy,
+                _options.StsEndpoint,
+                _options.StsRegionId,
+                _options.EnableVpc)));
+        }
+        else
+        {
+            skipped.Add("oidc_role_arn (needs ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE)");
+        }
+
+        if (EnvironmentVariables.GetBool(EnvironmentVariables.CliProfileDisabled))
+        {
+            skipped.Add("cli_profile (ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)");
+        }
+        else
+        {
+            providers.Add(new CliProfileProvider(_options.ConfigFile, _options.Profile, Build));
+        }
+
+        providers.Add(new IniProfileProvider(_options.Profile, Build));
+
+        if (EnvironmentVariables.GetBool(EnvironmentVariables.EcsMetadataDisabled))
+        {
+            skipped.Add("ecs_ram_role (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)");
+        }
+        else
+        {
+            providers.Add(Build(new CredentialSpec.EcsRamRole(
+                (_options.RoleName ?? EnvironmentVariables.Get(EnvironmentVariables.EcsMetadata))?.Trim(),
+                _options.DisableIMDSv1)));
+        }
+
+        string? uri = EnvironmentVariables.Get(EnvironmentVariables.CredentialsUri);
+        if (uri is not null)
+        {
+            providers.Add(BuildOrDecline(new CredentialSpec.CredentialsUri(uri), "credential_uri"));
+        }
+        else
+        {
+            skipped.Add("credential_uri (ALIBABA_CLOUD_CREDENTIALS_URI is not set)");
+        }
+
+        return new DefaultCredentialChain(providers, skipped, _timeProvider);
+    }
+
+    /// <summary>Builds the provider of one spec (recursively for a role's source).</summary>
+    public ICredentialProvider Build(CredentialSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        switch (spec)
+        {
+            case CredentialSpec.AccessKey or CredentialSpec.StsToken or CredentialSpec.Bearer:
+                return StaticCredentialProvider.FromSpec(spec);
+
+            case CredentialSpec.RamRoleArn role:
+            {
+                ICredentialProvider source = Build(role.Source);
+                var signing = new CredentialCache(
+                    _registrationName + "/signing",
+                    source,
+                    _options.Refresh,
+                    _timeProvider,
+                    _loggerFactory.CreateLogger<CredentialCache>(),
+                    _metrics);
+                _owned.Add(signing);
+                var settings = new RamRoleArnSettings(
+                    role.RoleArn,
+                    SessionName(role.RoleSessionName),
+                    role.DurationSeconds ?? _options.RoleSessionExpiration ?? 3600,
+                    role.Policy,
+                    role.ExternalId,
+                    StsEndpointResolver.Resolve(role.StsEndpoint ?? _options.StsEndpoint, role.StsRegionId ?? _options.StsRegionId, role.EnableVpc ?? _options.EnableVpc));
+                return new RamRoleArnProvider(signing, settings, CreateStsClient);
+            }
+
+            case CredentialSpec.OidcRoleArn oidc:
+            {
+                var settings = new OidcRoleArnSettings(
+                    oidc.RoleArn,
+                    oidc.OidcProviderArn,
+                    oidc.OidcTokenFilePath,
+                    SessionName(oidc.RoleSessionName),
+                    oidc.DurationSeconds ?? _options.RoleSessionExpiration ?? 3600,
+                    oidc.Policy,
+                    StsEndpointResolver.Resolve(oidc.StsEndpoint ?? _options.StsEndpoint, oidc.StsRegionId ?? _options.StsRegionId, oidc.EnableVpc ?? _options.EnableVpc));
+                return new OidcRoleArnProvider(settings, CreateStsClient);
+            }
+
+            case CredentialSpec.EcsRamRole ecs:
+            {
+                if (EnvironmentVariables.GetBool(EnvironmentVariables.EcsMetadataDisabled))
+                {
+                    return new DecliningProvider("ecs_ram_role", "IMDS credentials are disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true");
+                }
+
+                bool disableV1 = ecs.DisableImdsV1 ?? _options.DisableIMDSv1 ?? EnvironmentVariables.ImdsV1DisabledByEnvironment;
+                var settings = new EcsRamRoleSettings(
+                    ecs.RoleName ?? EnvironmentVariables.Get(EnvironmentVariables.EcsMetadata)?.Trim(),
+                    disableV1,
+                    new Uri(_options.MetadataEndpoint ?? DefaultMetadataEndpoint, UriKind.Absolute));
+                return new EcsRamRoleProvider(settings, CreateMetadataClient);
+            }
+
+            case CredentialSpec.CredentialsUri uri:
+            {
+                string? problem = CredentialsUriProvider.ValidateUri(uri.Uri, _options.AllowedHttpHosts);
+                if (problem is not null)
+                {
+                    throw new CredentialUnavailableException("credential_uri", problem, null);
+                }
+
+                return new CredentialsUriProvider(new CredentialsUriSettings(new Uri(uri.Uri, UriKind.Absolute)), CreateCredentialsUriClient);
+            }
+
+            case CredentialSpec.CloudSso sso:
+                return new CloudSsoProvider(
+                    new CloudSsoSettings
+                    {
+                        SignInUrl = sso.SignInUrl,
+                        AccountId = sso.AccountId,
+                        AccessConfig = sso.AccessConfig,
+                        AccessToken = sso.AccessToken,
+                        AccessTokenExpire = sso.AccessTokenExpire,
+                    },
+                    CreateCloudSsoClient,
+                    _timeProvider);
+
+            case CredentialSpec.OAuth oauth:
+                return new OAuthProvider(
+                    new OAuthSettings { ConfigPath = oauth.ConfigPath, ProfileName = oauth.ProfileName, SiteType = oauth.SiteType },
+                    CreateOAuthClient,
+                    _configWriter,
+                    _timeProvider,
+                    _loggerFactory.CreateLogger<OAuthProvider>());
+
+            case CredentialSpec.External external:
+                return new ExternalProvider(
+                    new ExternalSettings { Command = external.Command, ConfigPath = external.ConfigPath, ProfileName = external.ProfileName },
+                    _configWriter,
+                    _timeProvider,
+                    _loggerFactory.CreateLogger<ExternalProvider>());
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(spec), spec.GetType().Name, "unknown credential spec");
+        }
+    }
+
+    private ICredentialProvider BuildOrDecline(CredentialSpec spec, string providerName)
+    {
+        try
+        {
+            return Build(spec);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            return new DecliningProvider(providerName, ex.Reason ?? ex.Message);
+        }
+    }
+
+    private string SessionName(string? configured)
+        => configured ?? "credentials-dotnet-" + _timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private HttpClient Client(string kind) => _httpClientFactory.CreateClient(CloudCredentialsHttpClients.Name(kind, _registrationName));
+
+    private StsClient CreateStsClient() => new(Client(CloudCredentialsHttpClients.Sts), _timeProvider, _loggerFactory.CreateLogger<StsClient>());
+
+    private EcsMetadataClient CreateMetadataClient() => new(Client(CloudCredentialsHttpClients.Metadata), _imdsTokens, _timeProvider, _loggerFactory.CreateLogger<EcsMetadataClient>());
+
+    private CredentialsUriClient CreateCredentialsUriClient() => new(Client(CloudCredentialsHttpClients.CredentialsUri), _loggerFactory.CreateLogger<CredentialsUriClient>());
+
+    private CloudSsoClient CreateCloudSsoClient() => new(Client(CloudCredentialsHttpClients.SignIn), _loggerFactory.CreateLogger<CloudSsoClient>());
+
+    private OAuthClient CreateOAuthClient() => new(Client(CloudCredentialsHttpClients.SignIn), _timeProvider, _loggerFactory.CreateLogger<OAuthClient>());
+}
