@@ -7,13 +7,11 @@ namespace CloudCredentials.Providers;
 /// fetch (and again after a failure); the inner provider it describes is then kept, so session credentials
 /// of a chained profile are cached by their own sources. Credentials are named <c>cli_profile/&lt;inner&gt;</c>.
 /// </summary>
-internal sealed class CliProfileProvider : ICredentialProvider
+internal sealed class CliProfileProvider : ProfileProviderBase
 {
     private readonly string? _configFile;
     private readonly string? _profile;
     private readonly Func<CredentialSpec, ICredentialProvider> _build;
-    private readonly object _gate = new();
-    private ICredentialProvider? _inner;
 
     public CliProfileProvider(string? configFile, string? profile, Func<CredentialSpec, ICredentialProvider> build)
     {
@@ -22,35 +20,19 @@ internal sealed class CliProfileProvider : ICredentialProvider
         _build = build;
     }
 
-    public string ProviderName => CliProfileReader.ProviderName;
+    public override string ProviderName => CliProfileReader.ProviderName;
 
-    public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
+    protected override ICredentialProvider CreateInner()
     {
-        ICredentialProvider inner = GetInner();
-        CloudCredential credential = await inner.FetchAsync(cancellationToken).ConfigureAwait(false);
-        return credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
-    }
-
-    private ICredentialProvider GetInner()
-    {
-        lock (_gate)
+        if (Configuration.EnvironmentVariables.GetBool(Configuration.EnvironmentVariables.CliProfileDisabled))
         {
-            if (_inner is not null)
-            {
-                return _inner;
-            }
-
-            if (Configuration.EnvironmentVariables.GetBool(Configuration.EnvironmentVariables.CliProfileDisabled))
-            {
-                throw new CredentialUnavailableException(ProviderName, "the CLI profile is disabled by ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true", null);
-            }
-
-            string path = CliConfigFile.ResolvePath(_configFile)
-                ?? throw new CredentialUnavailableException(ProviderName, "cannot find the home directory (HOME is not set); set CloudCredentials:ConfigFile or ALIBABA_CLOUD_CONFIG_FILE", null);
-            CliConfigFile file = CliConfigFile.Load(path, ProviderName);
-            CredentialSpec spec = CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file));
-            _inner = _build(spec);
-            return _inner;
+            throw new CredentialUnavailableException(ProviderName, "the CLI profile is disabled by ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true", null);
         }
+
+        string path = CliConfigFile.ResolvePath(_configFile)
+            ?? throw new CredentialUnavailableException(ProviderName, "cannot find the home directory (HOME is not set); set CloudCredentials:ConfigFile or ALIBABA_CLOUD_CONFIG_FILE", null);
+        CliConfigFile file = CliConfigFile.Load(path, ProviderName);
+        CredentialSpec spec = CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file));
+        return _build(spec);
     }
 }

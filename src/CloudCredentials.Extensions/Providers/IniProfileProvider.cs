@@ -7,12 +7,10 @@ namespace CloudCredentials.Providers;
 /// <c>~/.alibabacloud/credentials</c> or <c>credentials.ini</c>), chosen by the Profile option,
 /// <c>ALIBABA_CLOUD_PROFILE</c> or <c>default</c>. Credentials are named <c>profile/&lt;inner&gt;</c>.
 /// </summary>
-internal sealed class IniProfileProvider : ICredentialProvider
+internal sealed class IniProfileProvider : ProfileProviderBase
 {
     private readonly string? _profile;
     private readonly Func<CredentialSpec, ICredentialProvider> _build;
-    private readonly object _gate = new();
-    private ICredentialProvider? _inner;
 
     public IniProfileProvider(string? profile, Func<CredentialSpec, ICredentialProvider> build)
     {
@@ -20,62 +18,46 @@ internal sealed class IniProfileProvider : ICredentialProvider
         _build = build;
     }
 
-    public string ProviderName => IniProfileReader.ProviderName;
+    public override string ProviderName => IniProfileReader.ProviderName;
 
-    public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
+    protected override ICredentialProvider CreateInner()
     {
-        ICredentialProvider inner = GetInner();
-        CloudCredential credential = await inner.FetchAsync(cancellationToken).ConfigureAwait(false);
-        return credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
-    }
-
-    private ICredentialProvider GetInner()
-    {
-        lock (_gate)
+        IReadOnlyList<string> candidates = IniFile.CandidatePaths();
+        string? path = candidates.FirstOrDefault(File.Exists);
+        if (path is null)
         {
-            if (_inner is not null)
-            {
-                return _inner;
-            }
-
-            IReadOnlyList<string> candidates = IniFile.CandidatePaths();
-            string? path = candidates.FirstOrDefault(File.Exists);
-            if (path is null)
-            {
-                string where = candidates.Count == 0 ? "(HOME is not set)" : string.Join(" or ", candidates);
-                throw new CredentialUnavailableException(ProviderName, $"no credentials file at {where}", null);
-            }
-
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CredentialUnavailableException(ProviderName, $"unable to read {path}: {ex.Message}", ex);
-            }
-
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                throw new CredentialUnavailableException(ProviderName, $"{path} is empty", null);
-            }
-
-            IniFile file;
-            try
-            {
-                file = IniFile.Parse(path, text);
-            }
-            catch (FormatException ex)
-            {
-                throw new CredentialUnavailableException(ProviderName, ex.Message, null);
-            }
-
-            string section = !string.IsNullOrWhiteSpace(_profile)
-                ? _profile
-                : Configuration.EnvironmentVariables.Get(Configuration.EnvironmentVariables.Profile) ?? "default";
-            _inner = _build(IniProfileReader.ToSpec(file, section));
-            return _inner;
+            string where = candidates.Count == 0 ? "(HOME is not set)" : string.Join(" or ", candidates);
+            throw new CredentialUnavailableException(ProviderName, $"no credentials file at {where}", null);
         }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CredentialUnavailableException(ProviderName, $"unable to read {path}: {ex.Message}", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CredentialUnavailableException(ProviderName, $"{path} is empty", null);
+        }
+
+        IniFile file;
+        try
+        {
+            file = IniFile.Parse(path, text);
+        }
+        catch (FormatException ex)
+        {
+            throw new CredentialUnavailableException(ProviderName, ex.Message, null);
+        }
+
+        string section = !string.IsNullOrWhiteSpace(_profile)
+            ? _profile
+            : Configuration.EnvironmentVariables.Get(Configuration.EnvironmentVariables.Profile) ?? "default";
+        return _build(IniProfileReader.ToSpec(file, section));
     }
 }
