@@ -34,7 +34,7 @@ internal sealed class CredentialRegistration : IAsyncDisposable
         CloudCredentialsOptions options = monitor.Get(name);
         ICredentialProvider provider = CreateProvider(options);
         Source = new CredentialCache(
-            name,
+            DisplayName(name),
             provider,
             options.Refresh,
             services.GetRequiredService<TimeProvider>(),
@@ -66,6 +66,9 @@ internal sealed class CredentialRegistration : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The name shown in logs, metrics and health reports: <c>(default)</c> for the unnamed registration.</summary>
+    public static string DisplayName(string name) => string.IsNullOrEmpty(name) ? "(default)" : name;
 
     private ICredentialProvider CreateProvider(CloudCredentialsOptions options)
     {

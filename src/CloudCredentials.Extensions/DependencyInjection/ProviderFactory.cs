@@ -139,7 +139,7 @@ internal sealed class ProviderFactory
             {
                 ICredentialProvider source = Build(role.Source);
                 var signing = new CredentialCache(
-                    _registrationName + "/signing",
+                    CredentialRegistration.DisplayName(_registrationName) + "/signing",
                     source,
                     _options.Refresh,
                     _timeProvider,
