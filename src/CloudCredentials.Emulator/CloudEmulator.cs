@@ -24,6 +24,7 @@ public sealed class CloudEmulator : IAsyncDisposable
     private readonly FaultQueue _faults;
     private readonly CancellationTokenSource _stopping;
     private int _stopped;
+    private int _disposed;
 
     private CloudEmulator(WebApplication app, FaultQueue faults, CancellationTokenSource stopping, EmulatorStats stats, Uri baseAddress, string credentialsUriPath)
     {
@@ -79,6 +80,9 @@ public sealed class CloudEmulator : IAsyncDisposable
         if (options.ConsoleWarnings)
         {
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+
+            // A start failure (port in use) is reported once by the program, without the host's stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
 
         WebApplication app = builder.Build();
@@ -134,6 +138,11 @@ public sealed class CloudEmulator : IAsyncDisposable
     /// <returns>A task that completes when everything is released.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();

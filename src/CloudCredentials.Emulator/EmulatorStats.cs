@@ -4,7 +4,8 @@ namespace CloudCredentials.Emulator;
 
 /// <summary>
 /// Thread-safe counters of what an emulator received, plus the last STS request's parameters, for assertions.
-/// Every request is counted when it arrives, before any injected fault is played.
+/// Every request is counted when it arrives, before any injected fault is played (metadata counters count only
+/// requests with the right method: PUT for the token, GET for the rest).
 /// </summary>
 public sealed class EmulatorStats
 {

@@ -90,7 +90,11 @@ internal sealed class EmulatorRequestHandler
 
         if (string.Equals(path, CredentialsPrefix, StringComparison.Ordinal) || string.Equals(path, RoleListPathWithoutSlash, StringComparison.Ordinal))
         {
-            _stats.OnMetadataGet(roleList: true, MetadataEndpoints.HasTokenHeader(context));
+            if (HttpMethods.IsGet(context.Request.Method))
+            {
+                _stats.OnMetadataGet(roleList: true, MetadataEndpoints.HasTokenHeader(context));
+            }
+
             if (!await TryPlayFaultAsync(context, EmulatorService.MetadataRoleList).ConfigureAwait(false))
             {
                 await _metadata.HandleRoleListAsync(context).ConfigureAwait(false);
@@ -101,7 +105,11 @@ internal sealed class EmulatorRequestHandler
 
         if (path.StartsWith(CredentialsPrefix, StringComparison.Ordinal) && path.IndexOf('/', CredentialsPrefix.Length) < 0)
         {
-            _stats.OnMetadataGet(roleList: false, MetadataEndpoints.HasTokenHeader(context));
+            if (HttpMethods.IsGet(context.Request.Method))
+            {
+                _stats.OnMetadataGet(roleList: false, MetadataEndpoints.HasTokenHeader(context));
+            }
+
             if (!await TryPlayFaultAsync(context, EmulatorService.MetadataCredentials).ConfigureAwait(false))
             {
                 await _metadata.HandleCredentialsAsync(context, path[CredentialsPrefix.Length..]).ConfigureAwait(false);

@@ -75,10 +75,13 @@ public class CloudEmulatorHostTests
         emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Delay(TimeSpan.FromMinutes(5)));
         using var client = new HttpClient();
         Task<HttpResponseMessage> pending = client.GetAsync(emulator.CredentialsUri);
-        while (emulator.Stats.FaultsServed == 0)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (emulator.Stats.FaultsServed == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
         {
-            await Task.Yield();
+            await Task.Delay(5);
         }
+
+        emulator.Stats.FaultsServed.Should().Be(1);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await emulator.DisposeAsync();

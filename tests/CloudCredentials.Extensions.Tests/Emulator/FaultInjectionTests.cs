@@ -85,12 +85,12 @@ public class FaultInjectionTests
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
         ctx.Emulator.InjectFault(EmulatorService.MetadataRoleList, EmulatorFault.Delay(TimeSpan.FromSeconds(30)));
-        using var client = new HttpClient { BaseAddress = ctx.Emulator.BaseAddress, Timeout = TimeSpan.FromMilliseconds(200) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        Func<Task> slow = () => client.GetAsync("/latest/meta-data/ram/security-credentials/");
+        Func<Task> slow = () => ctx.Client.GetAsync("/latest/meta-data/ram/security-credentials/", timeout.Token);
 
-        await slow.Should().ThrowAsync<TaskCanceledException>();
-        using HttpResponseMessage next = await client.GetAsync("/latest/meta-data/ram/security-credentials/");
+        await slow.Should().ThrowAsync<OperationCanceledException>();
+        using HttpResponseMessage next = await ctx.Client.GetAsync("/latest/meta-data/ram/security-credentials/");
         next.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

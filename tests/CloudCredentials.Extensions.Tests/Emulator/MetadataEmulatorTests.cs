@@ -75,6 +75,7 @@ public class MetadataEmulatorTests
         using HttpResponseMessage response = await ctx.GetMetadataAsync(Credentials, token);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("\\u00", "the services write '+' and '/' unescaped");
         JsonObject json = await EmulatorTestContext.ReadJsonAsync(response);
         json["Code"]!.GetValue<string>().Should().Be("Success");
         json["AccessKeyId"]!.GetValue<string>().Should().StartWith("STS.");
