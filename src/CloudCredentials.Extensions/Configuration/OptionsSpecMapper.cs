@@ -1,4 +1,6 @@
 using System.Globalization;
+using CloudCredentials.Http;
+using CloudCredentials.Providers;
 
 namespace CloudCredentials.Configuration;
 
@@ -53,8 +55,7 @@ internal static class OptionsSpecMapper
                 Optional(options.StsRegionId, null),
                 options.EnableVpc),
             CredentialTypes.EcsRamRole => MapEcs(options, section, errors),
-            CredentialTypes.CredentialsUri => new CredentialSpec.CredentialsUri(
-                Require(options.CredentialsUri, EnvironmentVariables.CredentialsUri, section, "CredentialsUri", type, errors)),
+            CredentialTypes.CredentialsUri => MapCredentialsUri(options, section, errors),
             CredentialTypes.RsaKeyPair => Error(errors, $"{section}:Type 'rsa_key_pair' is deprecated upstream and not supported; use 'ram_role_arn' or 'access_key' instead"),
             _ => Error(errors, $"{section}:Type '{type}' is not a known credential type; use one of: {string.Join(", ", SupportedTypes)} (or leave it empty for the default chain)"),
         };
@@ -81,6 +82,18 @@ internal static class OptionsSpecMapper
             o.EnableVpc);
     }
 
+    private static CredentialSpec.CredentialsUri MapCredentialsUri(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        string uri = Require(o.CredentialsUri, EnvironmentVariables.CredentialsUri, section, "CredentialsUri", CredentialTypes.CredentialsUri, errors);
+        if (uri.Length > 0 && CredentialsUriProvider.ValidateUri(uri, o.AllowedHttpHosts) is { } problem)
+        {
+            // Caught here, at start, rather than on the first fetch; the message shows the URI without its query.
+            errors.Add($"{section}:CredentialsUri is not acceptable: {problem}");
+        }
+
+        return new CredentialSpec.CredentialsUri(uri);
+    }
+
     private static CredentialSpec.EcsRamRole? MapEcs(CloudCredentialsOptions o, string section, List<string> errors)
     {
         if (EnvironmentVariables.GetBool(EnvironmentVariables.EcsMetadataDisabled))
@@ -104,14 +117,14 @@ internal static class OptionsSpecMapper
             errors.Add($"{section}:RoleSessionName '{name}' is invalid; use 2 to 64 letters, digits, '.', '@', '-' or '_'");
         }
 
-        if (o.Timeout is { } t && t <= 0)
+        if (o.Timeout is { } t && t < HttpClientSettings.MinimumMilliseconds)
         {
-            errors.Add($"{section}:Timeout is {t.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, greater than 0");
+            errors.Add($"{section}:Timeout is {t.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 10000, and 1000 for ECS metadata)");
         }
 
-        if (o.ConnectTimeout is { } c && c <= 0)
+        if (o.ConnectTimeout is { } c && c < HttpClientSettings.MinimumMilliseconds)
         {
-            errors.Add($"{section}:ConnectTimeout is {c.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, greater than 0");
+            errors.Add($"{section}:ConnectTimeout is {c.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 5000, and 1000 for ECS metadata)");
         }
 
         if (Optional(o.MetadataEndpoint, null) is { } metadata && !IsHttpUri(metadata))

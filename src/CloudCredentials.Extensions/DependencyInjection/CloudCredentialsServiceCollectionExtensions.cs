@@ -82,7 +82,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         if (section is not null)
         {
             services.AddSingleton<IConfigureOptions<CloudCredentialsOptions>>(new BindCloudCredentialsOptions(name, section));
-            services.AddSingleton<IOptionsChangeTokenSource<CloudCredentialsOptions>>(new ConfigurationChangeTokenSource<CloudCredentialsOptions>(name, section));
+            services.AddSingleton<IOptionsChangeTokenSource<CloudCredentialsOptions>>(sp => new ValidatedConfigurationChangeTokenSource(name, section, sp));
         }
 
         if (configure is not null)

@@ -1,0 +1,84 @@
+using CloudCredentials.Caching;
+using CloudCredentials.Emulator;
+using CloudCredentials.Tests.Caching;
+using CloudCredentials.Tests.Http.Support;
+using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.Tests.Integration;
+
+/// <summary>
+/// The hosted refresh service of a real host, on a fake clock shared with the emulator, refreshes a session
+/// credential before it expires: callers get the new one from the cache without waiting.
+/// </summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class BackgroundRefreshEndToEndTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly EnvironmentScope _env = new();
+
+    public void Dispose() => _env.Dispose();
+
+    [Fact]
+    public async Task RefreshService_RamRoleArnSession_RefreshedInBackgroundBeforeExpiry()
+    {
+        var time = new FakeTimeProvider(Start);
+        var logs = new CapturingLoggerProvider();
+        await using CloudEmulator emulator = await IntegrationHost.StartEmulatorAsync(time);
+
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.Services.AddSingleton<TimeProvider>(time); // before AddCloudCredentials: its TryAdd keeps this one
+        builder.Services.AddCloudCredentials(o =>
+        {
+            o.Type = "ram_role_arn";
+            o.AccessKeyId = IntegrationHost.KeyId;
+            o.AccessKeySecret = IntegrationHost.KeySecret;
+            o.RoleArn = IntegrationHost.RoleArn;
+            o.StsEndpoint = emulator.BaseAddress.ToString();
+        });
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        var source = (CredentialCache)host.Services.GetRequiredService<ICredentialSource>();
+        host.Services.GetRequiredService<TimeProvider>().Should().BeSameAs(time);
+
+        CloudCredential first = await source.GetCredentialAsync();
+        first.Expiration.Should().Be(Start + TimeSpan.FromHours(1));
+        emulator.Stats.StsAssumeRole.Should().Be(1);
+        await FakeClock.WaitUntilAsync(() => source.NextRefreshAt == Start + TimeSpan.FromMinutes(45), "the refresh point is scheduled");
+
+        var seen = new List<CloudCredential> { first };
+        for (int cycle = 1; cycle <= 2; cycle++)
+        {
+            DateTimeOffset refreshAt = Start + TimeSpan.FromMinutes(45 * cycle);
+            time.SetUtcNow(refreshAt - TimeSpan.FromSeconds(1));
+            emulator.Stats.StsAssumeRole.Should().Be(cycle, "nothing is refreshed before the refresh point");
+
+            // No caller asks: the hosted service alone must notice the refresh point and fetch.
+            time.SetUtcNow(refreshAt);
+            await FakeClock.WaitUntilAsync(
+                () => source.NextRefreshAt == refreshAt + TimeSpan.FromMinutes(45) && source.PendingRefresh is null,
+                $"the background refresh of cycle {cycle} has completed");
+
+            emulator.Stats.StsAssumeRole.Should().Be(cycle + 1);
+            CloudCredential current = source.GetCredentialAsync().Completed(); // from the cache, without waiting
+            current.AccessKeyId.Should().NotBe(seen[^1].AccessKeyId);
+            current.Expiration.Should().Be(refreshAt + TimeSpan.FromHours(1));
+            seen.Add(current);
+        }
+
+        emulator.Stats.SignatureFailures.Should().Be(0);
+        logs.Entries.Should().Contain(e => e.Category.Contains("CredentialRefreshService", StringComparison.Ordinal));
+        string text = logs.AllText();
+        foreach (CloudCredential c in seen)
+        {
+            text.Should().NotContain(c.AccessKeySecret).And.NotContain(c.SecurityToken);
+        }
+
+        text.Should().NotContain(IntegrationHost.KeySecret);
+        await host.StopAsync();
+    }
+}
