@@ -57,14 +57,22 @@ internal sealed class ValidatedConfigurationChangeTokenSource : IOptionsChangeTo
     private void OnConfigurationChanged()
     {
         ILogger logger = (_services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("CloudCredentials.Registration");
+        CloudCredentialsOptions changed;
         try
         {
-            _ = _services.GetRequiredService<IOptionsFactory<CloudCredentialsOptions>>().Create(Name);
+            changed = _services.GetRequiredService<IOptionsFactory<CloudCredentialsOptions>>().Create(Name);
         }
         catch (OptionsValidationException ex)
         {
             // The messages name keys and fixes, never values of secrets.
             RegistrationLog.ReloadRejected(logger, Name, ex.Message);
+            return;
+        }
+
+        // Every registration shares the configuration root, so a change anywhere fires here: rebuild (and re-fetch)
+        // only when this registration's own settings changed.
+        if (IsUnchanged(changed))
+        {
             return;
         }
 
@@ -85,4 +93,23 @@ internal sealed class ValidatedConfigurationChangeTokenSource : IOptionsChangeTo
             RegistrationLog.ReloadRejected(logger, Name, string.Join("; ", ex.InnerExceptions.Select(e => e.Message)));
         }
     }
+
+    private bool IsUnchanged(CloudCredentialsOptions changed)
+    {
+        CloudCredentialsOptions current;
+        try
+        {
+            current = _services.GetRequiredService<IOptionsMonitor<CloudCredentialsOptions>>().Get(Name);
+        }
+        catch (OptionsValidationException)
+        {
+            return false;
+        }
+
+        return Fingerprint(current).AsSpan().SequenceEqual(Fingerprint(changed));
+    }
+
+    /// <summary>A hash of every public setting (secrets included, so only the hash is kept and compared).</summary>
+    private static byte[] Fingerprint(CloudCredentialsOptions options)
+        => System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(options));
 }

@@ -49,6 +49,23 @@ public sealed class OptionsReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_OtherSectionChanged_ProviderNotRebuilt()
+    {
+        IConfigurationRoot config = InMemory(("Type", "access_key"), ("AccessKeyId", "LTAIold"), ("AccessKeySecret", OldSecret));
+        await using ServiceProvider services = Build(s => s.AddCloudCredentials(config));
+        ICredentialSource source = services.GetRequiredService<ICredentialSource>();
+        (await source.GetCredentialAsync()).AccessKeyId.Should().Be("LTAIold");
+
+        config["Unrelated:Setting"] = "changed";
+        config.Reload();
+        config["CloudCredentials:AccessKeyId"] = "LTAInew";
+        config.Reload();
+
+        await FakeClock.WaitUntilAsync(() => CurrentKeyId(source) == "LTAInew", "the reloaded credential is served");
+        _logs.Entries.Count(e => e.EventId.Id == 3000).Should().Be(1, "only the change to this registration's own settings rebuilds its provider");
+    }
+
+    [Fact]
     public async Task Reload_JsonFileChangedType_SwitchesProvider()
     {
         string path = _dir.Write("appsettings.json", """{"CloudCredentials":{"json":{"Type":"access_key","AccessKeyId":"LTAIjson","AccessKeySecret":"SECRET"}}}""".Replace("SECRET", OldSecret, StringComparison.Ordinal));
