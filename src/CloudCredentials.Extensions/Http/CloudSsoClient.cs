@@ -113,28 +113,28 @@ internal sealed class CloudSsoClient
             }
 
             // The service wraps the credential in "CloudCredential"; older endpoints answered it at the top level.
-            JsonElement source = SessionJson.TryGetProperty(root, "CloudCredential", out JsonElement inner) && inner.ValueKind == JsonValueKind.Object
+            JsonElement source = CredentialJson.TryGetProperty(root, "CloudCredential", out JsonElement inner) && inner.ValueKind == JsonValueKind.Object
                 ? inner
                 : root;
 
-            string? accessKeyId = SessionJson.GetString(source, "AccessKeyId");
-            string? accessKeySecret = SessionJson.GetString(source, "AccessKeySecret");
-            string? securityToken = SessionJson.GetString(source, "SecurityToken");
+            string? accessKeyId = CredentialJson.GetString(source, "AccessKeyId");
+            string? accessKeySecret = CredentialJson.GetString(source, "AccessKeySecret");
+            string? securityToken = CredentialJson.GetString(source, "SecurityToken");
             if (accessKeyId is null || accessKeySecret is null || securityToken is null)
             {
                 throw Invalid(endpoint, "lacks AccessKeyId, AccessKeySecret or SecurityToken");
             }
 
             DateTimeOffset expiration;
-            string? expirationText = SessionJson.GetString(source, "Expiration");
+            string? expirationText = CredentialJson.GetString(source, "Expiration");
             if (expirationText is not null)
             {
-                if (!SessionJson.TryParseExpiration(expirationText, out expiration))
+                if (!CredentialJson.TryParseLenientExpiration(expirationText, out expiration))
                 {
                     throw Invalid(endpoint, $"has an Expiration '{expirationText}' that is not a UTC time");
                 }
             }
-            else if (SessionJson.GetInt64(source, "ExpirationInt64") is not { } seconds || !SessionJson.TryFromUnixSeconds(seconds, out expiration))
+            else if (CredentialJson.GetInt64(source, "ExpirationInt64") is not { } seconds || !CredentialJson.TryFromUnixSeconds(seconds, out expiration))
             {
                 throw Invalid(endpoint, "has no Expiration");
             }

@@ -56,7 +56,7 @@ internal sealed class OAuthClient
                 new("grant_type", "refresh_token"),
                 new("refresh_token", refreshToken),
                 new("client_id", clientId),
-                new("Timestamp", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                new("Timestamp", CredentialJson.FormatUtc(now)),
             ]),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -83,14 +83,14 @@ internal sealed class OAuthClient
         {
             using var document = JsonDocument.Parse(body);
             JsonElement root = document.RootElement;
-            string? accessToken = SessionJson.GetString(root, "access_token");
-            string? newRefreshToken = SessionJson.GetString(root, "refresh_token");
+            string? accessToken = CredentialJson.GetString(root, "access_token");
+            string? newRefreshToken = CredentialJson.GetString(root, "refresh_token");
             if (accessToken is null || newRefreshToken is null)
             {
                 throw Invalid(endpoint, "lacks access_token or refresh_token");
             }
 
-            long expiresIn = SessionJson.GetInt64(root, "expires_in") is { } e && e > 0 ? e : DefaultExpiresInSeconds;
+            long expiresIn = CredentialJson.GetInt64(root, "expires_in") is { } e && e > 0 ? e : DefaultExpiresInSeconds;
             return new OAuthTokens(accessToken, newRefreshToken, now.AddSeconds(expiresIn));
         }
         catch (JsonException)
@@ -136,22 +136,22 @@ internal sealed class OAuthClient
                 throw Invalid(endpoint, "is not a JSON object");
             }
 
-            if (SessionJson.GetString(root, "error") is not null)
+            if (CredentialJson.GetString(root, "error") is not null)
             {
                 throw ExchangeFailed(endpoint, status, SessionErrorBody.Parse(body, accessToken));
             }
 
             // The service answers camelCase (accessKeyId, ...); the lookup also accepts PascalCase.
-            string? accessKeyId = SessionJson.GetString(root, "accessKeyId");
-            string? accessKeySecret = SessionJson.GetString(root, "accessKeySecret");
-            string? securityToken = SessionJson.GetString(root, "securityToken");
+            string? accessKeyId = CredentialJson.GetString(root, "accessKeyId");
+            string? accessKeySecret = CredentialJson.GetString(root, "accessKeySecret");
+            string? securityToken = CredentialJson.GetString(root, "securityToken");
             if (accessKeyId is null || accessKeySecret is null || securityToken is null)
             {
                 throw Invalid(endpoint, "lacks accessKeyId, accessKeySecret or securityToken");
             }
 
-            string? expirationText = SessionJson.GetString(root, "expiration");
-            if (!SessionJson.TryParseExpiration(expirationText, out DateTimeOffset expiration))
+            string? expirationText = CredentialJson.GetString(root, "expiration");
+            if (!CredentialJson.TryParseLenientExpiration(expirationText, out DateTimeOffset expiration))
             {
                 throw Invalid(endpoint, expirationText is null ? "has no expiration" : $"has an expiration '{expirationText}' that is not a UTC time");
             }

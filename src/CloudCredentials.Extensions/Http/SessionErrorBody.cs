@@ -44,9 +44,9 @@ internal sealed class SessionErrorBody
                 return new SessionErrorBody(null, null, null);
             }
 
-            string? code = SessionJson.GetString(root, "Code") ?? SessionJson.GetString(root, "ErrorCode") ?? SessionJson.GetString(root, "error");
-            string? message = SessionJson.GetString(root, "Message") ?? SessionJson.GetString(root, "ErrorMessage") ?? SessionJson.GetString(root, "error_description");
-            string? requestId = SessionJson.GetString(root, "RequestId");
+            string? code = CredentialJson.GetString(root, "Code") ?? CredentialJson.GetString(root, "ErrorCode") ?? CredentialJson.GetString(root, "error");
+            string? message = CredentialJson.GetString(root, "Message") ?? CredentialJson.GetString(root, "ErrorMessage") ?? CredentialJson.GetString(root, "error_description");
+            string? requestId = CredentialJson.GetString(root, "RequestId");
             return new SessionErrorBody(Clean(code, secrets), Clean(message, secrets), Clean(requestId, secrets));
         }
         catch (JsonException)
