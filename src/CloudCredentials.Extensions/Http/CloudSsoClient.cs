@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -58,15 +57,15 @@ internal sealed class CloudSsoClient
         ArgumentException.ThrowIfNullOrEmpty(accessConfigurationId);
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
 
-        Uri endpointUri = GetEndpoint(signInUrl);
-        string endpoint = endpointUri.ToString();
+        Uri endpoint = GetEndpoint(signInUrl);
+        string display = SecretRedactor.DisplayUri(endpoint);
 
         string body = JsonSerializer.Serialize(new Dictionary<string, string>
         {
             ["AccountId"] = accountId,
             ["AccessConfigurationId"] = accessConfigurationId,
         });
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpointUri)
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -74,34 +73,26 @@ internal sealed class CloudSsoClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
-        SessionClientLog.CloudSsoRequest(_logger, endpoint, accountId);
-        (HttpStatusCode status, string responseBody) = await SessionHttp.SendAsync(_httpClient, request, ProviderName, endpoint, cancellationToken).ConfigureAwait(false);
+        SessionClientLog.CloudSsoRequest(_logger, display, accountId);
+        (HttpStatusCode status, string responseBody, _) = await HttpExchange.SendAsync(
+            _httpClient, request, ProviderName, endpoint, $"request to {display} failed", "; check network access to it and retry", [accessToken], cancellationToken).ConfigureAwait(false);
 
         if (status != HttpStatusCode.OK)
         {
             SessionErrorBody error = SessionErrorBody.Parse(responseBody, accessToken);
-            SessionClientLog.CloudSsoFailed(_logger, endpoint, (int)status, error.Code);
-            string hint = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+            SessionClientLog.CloudSsoFailed(_logger, display, (int)status, error.Code);
+            string advice = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                 ? "; the SSO access token may be revoked or lack access: re-login with the CLI (aliyun sso login)"
                 : "; check the profile's account and access configuration, then retry";
-            throw new CredentialUnavailableException(
-                ProviderName,
-                string.Create(CultureInfo.InvariantCulture, $"get session token from CloudSSO failed: {endpoint} answered HTTP {(int)status}{error.Describe()}{hint}"),
-                null)
-            {
-                Endpoint = endpoint,
-                StatusCode = status,
-                ErrorCode = error.Code,
-                RequestId = error.RequestId,
-            };
+            throw error.ToFailure(ProviderName, "get session token from CloudSSO failed", endpoint, status, advice);
         }
 
         CloudCredential credential = ParseCredential(responseBody, endpoint);
-        SessionClientLog.CloudSsoSucceeded(_logger, endpoint, credential.Expiration!.Value);
+        SessionClientLog.CloudSsoSucceeded(_logger, display, credential.Expiration!.Value);
         return credential;
     }
 
-    private static CloudCredential ParseCredential(string body, string endpoint)
+    private static CloudCredential ParseCredential(string body, Uri endpoint)
     {
         try
         {
@@ -113,28 +104,28 @@ internal sealed class CloudSsoClient
             }
 
             // The service wraps the credential in "CloudCredential"; older endpoints answered it at the top level.
-            JsonElement source = SessionJson.TryGetProperty(root, "CloudCredential", out JsonElement inner) && inner.ValueKind == JsonValueKind.Object
+            JsonElement source = CredentialJson.TryGetProperty(root, "CloudCredential", out JsonElement inner) && inner.ValueKind == JsonValueKind.Object
                 ? inner
                 : root;
 
-            string? accessKeyId = SessionJson.GetString(source, "AccessKeyId");
-            string? accessKeySecret = SessionJson.GetString(source, "AccessKeySecret");
-            string? securityToken = SessionJson.GetString(source, "SecurityToken");
+            string? accessKeyId = CredentialJson.GetString(source, "AccessKeyId");
+            string? accessKeySecret = CredentialJson.GetString(source, "AccessKeySecret");
+            string? securityToken = CredentialJson.GetString(source, "SecurityToken");
             if (accessKeyId is null || accessKeySecret is null || securityToken is null)
             {
                 throw Invalid(endpoint, "lacks AccessKeyId, AccessKeySecret or SecurityToken");
             }
 
             DateTimeOffset expiration;
-            string? expirationText = SessionJson.GetString(source, "Expiration");
+            string? expirationText = CredentialJson.GetString(source, "Expiration");
             if (expirationText is not null)
             {
-                if (!SessionJson.TryParseExpiration(expirationText, out expiration))
+                if (!CredentialJson.TryParseLenientExpiration(expirationText, out expiration))
                 {
-                    throw Invalid(endpoint, $"has an Expiration '{expirationText}' that is not a UTC time");
+                    throw Invalid(endpoint, $"has an Expiration '{SecretRedactor.RedactMessage(expirationText, [accessKeySecret, securityToken], 64)}' that is not a UTC time");
                 }
             }
-            else if (SessionJson.GetInt64(source, "ExpirationInt64") is not { } seconds || !SessionJson.TryFromUnixSeconds(seconds, out expiration))
+            else if (CredentialJson.GetInt64(source, "ExpirationInt64") is not { } seconds || !CredentialJson.TryFromUnixSeconds(seconds, out expiration))
             {
                 throw Invalid(endpoint, "has no Expiration");
             }
@@ -153,10 +144,10 @@ internal sealed class CloudSsoClient
         }
     }
 
-    private static CredentialUnavailableException Invalid(string endpoint, string problem) =>
-        new(ProviderName, $"the response from {endpoint} {problem}; retry later or contact the CloudSSO administrator", null)
-        {
-            Endpoint = endpoint,
-            StatusCode = HttpStatusCode.OK,
-        };
+    private static CredentialUnavailableException Invalid(Uri endpoint, string problem) =>
+        HttpFailure.Create(
+            ProviderName,
+            $"the response from {SecretRedactor.DisplayUri(endpoint)} {problem}; retry later or contact the CloudSSO administrator",
+            endpoint,
+            HttpStatusCode.OK);
 }

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace CloudCredentials.Http;
 
-/// <summary>Reading the credential JSON of STS, ECS metadata and credentials URI responses.</summary>
+/// <summary>
+/// Lenient readers for the JSON of credential responses (STS, ECS metadata, credentials URI, CloudSSO, OAuth) and of
+/// External command output: case-insensitive property lookup, strings or numbers as text, and UTC expiration times.
+/// </summary>
 internal static class CredentialJson
 {
     private static readonly string[] ExpirationFormats =
@@ -64,7 +67,7 @@ internal static class CredentialJson
         return false;
     }
 
-    /// <summary>Gets a string (or number, as invariant text) property; <see langword="null"/> when absent, null or empty.</summary>
+    /// <summary>Gets a string (or number, as its JSON text) property; <see langword="null"/> when absent, null, blank or of another kind.</summary>
     public static string? GetString(JsonElement obj, string name)
     {
         if (!TryGetProperty(obj, name, out JsonElement value))
@@ -76,11 +79,28 @@ internal static class CredentialJson
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
             _ => null,
         };
-        return string.IsNullOrEmpty(text) ? null : text;
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    /// <summary>Gets an integer property (a JSON number or a numeric string); <see langword="null"/> when absent or not an integer.</summary>
+    public static long? GetInt64(JsonElement obj, string name)
+    {
+        string? text = GetString(obj, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value))
+        {
+            return value;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d is >= long.MinValue and <= long.MaxValue
+            ? (long)d
+            : null;
     }
 
     /// <summary>
@@ -100,6 +120,48 @@ internal static class CredentialJson
 
         expiration = default;
         return false;
+    }
+
+    /// <summary>
+    /// Parses an expiration the way CloudSSO, OAuth and External commands may write it: any invariant-culture date and
+    /// time (<c>2026-01-01T00:00:00Z</c>, with or without fractional seconds or an offset; a time without an offset is
+    /// taken as UTC), or an integer as epoch seconds. STS, ECS and credentials URI answers use the stricter
+    /// <see cref="TryParseExpiration"/>.
+    /// </summary>
+    public static bool TryParseLenientExpiration(string? text, out DateTimeOffset expiration)
+    {
+        expiration = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds))
+        {
+            return TryFromUnixSeconds(seconds, out expiration);
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset parsed))
+        {
+            expiration = parsed.ToUniversalTime();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Converts epoch seconds to a UTC time, rejecting values out of range.</summary>
+    public static bool TryFromUnixSeconds(long seconds, out DateTimeOffset value)
+    {
+        if (seconds < 0 || seconds > 253402300799)
+        {
+            value = default;
+            return false;
+        }
+
+        value = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
     }
 
     /// <summary>Formats a time the way the services write it: <c>yyyy-MM-ddTHH:mm:ssZ</c>, invariant culture.</summary>

@@ -40,67 +40,59 @@ internal sealed class CredentialsUriClient
 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         UserAgent.Apply(request);
-        HttpResponseMessage response;
-        try
+        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+            _httpClient,
+            request,
+            ProviderName,
+            uri,
+            $"could not GET {display}",
+            ". Check the credentials URI (CredentialsUri / ALIBABA_CLOUD_CREDENTIALS_URI) and that the service is running.",
+            querySecrets,
+            cancellationToken).ConfigureAwait(false);
+
+        using JsonDocument? json = CredentialJson.TryParseObject(body);
+        string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
+        string prefix = $"GET {display} answered {HttpFailure.Status(status)}";
+        if (status != HttpStatusCode.OK)
         {
-            response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            string codeText = code is null ? string.Empty : $", Code {code}";
+            throw HttpFailure.Create(
+                ProviderName,
+                $"{prefix}{codeText}: {SecretRedactor.RedactBody(body, querySecrets, 200)}. Check the credentials URI and the service behind it.",
+                uri,
+                status,
+                code);
         }
-        catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
+
+        if (json is null)
         {
             throw HttpFailure.Create(
                 ProviderName,
-                $"could not GET {display}: {HttpFailure.DescribeTransport(ex, querySecrets)}. Check the credentials URI (CredentialsUri / ALIBABA_CLOUD_CREDENTIALS_URI) and that the service is running.",
+                $"{prefix} with a body that is not a JSON object: {SecretRedactor.RedactBody(body, querySecrets, 120)}.",
                 uri,
-                inner: ex);
+                status);
         }
 
-        using (response)
+        if (code is not null && !string.Equals(code, "Success", StringComparison.Ordinal))
         {
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            using JsonDocument? json = CredentialJson.TryParseObject(body);
-            string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
-            string prefix = $"GET {display} answered {HttpFailure.Status(response.StatusCode)}";
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                string codeText = code is null ? string.Empty : $", Code {code}";
-                throw HttpFailure.Create(
-                    ProviderName,
-                    $"{prefix}{codeText}: {SecretRedactor.RedactBody(body, querySecrets, 200)}. Check the credentials URI and the service behind it.",
-                    uri,
-                    response.StatusCode,
-                    code);
-            }
-
-            if (json is null)
-            {
-                throw HttpFailure.Create(
-                    ProviderName,
-                    $"{prefix} with a body that is not a JSON object: {SecretRedactor.RedactBody(body, querySecrets, 120)}.",
-                    uri,
-                    response.StatusCode);
-            }
-
-            if (code is not null && !string.Equals(code, "Success", StringComparison.Ordinal))
-            {
-                string? message = CredentialJson.GetString(json.RootElement, "Message");
-                throw HttpFailure.Create(
-                    ProviderName,
-                    $"{prefix} with Code {code} instead of Success{(message is null ? string.Empty : ": " + SecretRedactor.RedactMessage(message, querySecrets))}.",
-                    uri,
-                    response.StatusCode,
-                    code);
-            }
-
-            CloudCredential credential = CredentialResponse.Read(
-                json.RootElement,
-                CredentialTypes.CredentialsUri,
+            string? message = CredentialJson.GetString(json.RootElement, "Message");
+            throw HttpFailure.Create(
                 ProviderName,
+                $"{prefix} with Code {code} instead of Success{(message is null ? string.Empty : ": " + SecretRedactor.RedactMessage(message, querySecrets))}.",
                 uri,
-                response.StatusCode,
-                prefix);
-            Log.CredentialsUriCredentialReceived(_logger, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value));
-            return credential;
+                status,
+                code);
         }
+
+        CloudCredential credential = CredentialResponse.Read(
+            json.RootElement,
+            CredentialTypes.CredentialsUri,
+            ProviderName,
+            uri,
+            status,
+            prefix);
+        Log.CredentialsUriCredentialReceived(_logger, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value));
+        return credential;
     }
 
     private static string[] QueryValues(Uri uri)

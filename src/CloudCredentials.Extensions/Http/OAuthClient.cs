@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -17,6 +16,9 @@ internal sealed class OAuthClient
 
     /// <summary>The token lifetime assumed when the token response has no <c>expires_in</c>: 3600 s.</summary>
     public const long DefaultExpiresInSeconds = 3600;
+
+    private const string TransportAdvice = "; check network access to it and retry";
+    private const string LoginAdvice = "log in again with 'aliyun configure --mode OAuth'";
 
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;
@@ -46,51 +48,43 @@ internal sealed class OAuthClient
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(refreshToken);
 
-        var endpointUri = new Uri(baseUrl, "/v1/token");
-        string endpoint = endpointUri.ToString();
+        var endpoint = new Uri(baseUrl, "/v1/token");
+        string display = SecretRedactor.DisplayUri(endpoint);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpointUri)
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new FormUrlEncodedContent(
             [
                 new("grant_type", "refresh_token"),
                 new("refresh_token", refreshToken),
                 new("client_id", clientId),
-                new("Timestamp", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                new("Timestamp", CredentialJson.FormatUtc(now)),
             ]),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        SessionClientLog.OAuthTokenRefreshRequest(_logger, endpoint);
-        (HttpStatusCode status, string body) = await SessionHttp.SendAsync(_httpClient, request, ProviderName, endpoint, cancellationToken).ConfigureAwait(false);
+        SessionClientLog.OAuthTokenRefreshRequest(_logger, display);
+        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+            _httpClient, request, ProviderName, endpoint, $"request to {display} failed", TransportAdvice, [refreshToken], cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
             SessionErrorBody error = SessionErrorBody.Parse(body, refreshToken);
-            SessionClientLog.OAuthTokenRefreshFailed(_logger, endpoint, (int)status, error.Code);
-            throw new CredentialUnavailableException(
-                ProviderName,
-                string.Create(CultureInfo.InvariantCulture, $"failed to refresh the OAuth access token: {endpoint} answered HTTP {(int)status}{error.Describe()}; log in again with 'aliyun configure --mode OAuth'"),
-                null)
-            {
-                Endpoint = endpoint,
-                StatusCode = status,
-                ErrorCode = error.Code,
-                RequestId = error.RequestId,
-            };
+            SessionClientLog.OAuthTokenRefreshFailed(_logger, display, (int)status, error.Code);
+            throw error.ToFailure(ProviderName, "failed to refresh the OAuth access token", endpoint, status, "; " + LoginAdvice);
         }
 
         try
         {
             using var document = JsonDocument.Parse(body);
             JsonElement root = document.RootElement;
-            string? accessToken = SessionJson.GetString(root, "access_token");
-            string? newRefreshToken = SessionJson.GetString(root, "refresh_token");
+            string? accessToken = CredentialJson.GetString(root, "access_token");
+            string? newRefreshToken = CredentialJson.GetString(root, "refresh_token");
             if (accessToken is null || newRefreshToken is null)
             {
                 throw Invalid(endpoint, "lacks access_token or refresh_token");
             }
 
-            long expiresIn = SessionJson.GetInt64(root, "expires_in") is { } e && e > 0 ? e : DefaultExpiresInSeconds;
+            long expiresIn = CredentialJson.GetInt64(root, "expires_in") is { } e && e > 0 ? e : DefaultExpiresInSeconds;
             return new OAuthTokens(accessToken, newRefreshToken, now.AddSeconds(expiresIn));
         }
         catch (JsonException)
@@ -110,9 +104,9 @@ internal sealed class OAuthClient
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
 
-        var endpointUri = new Uri(baseUrl, "/v1/exchange");
-        string endpoint = endpointUri.ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpointUri)
+        var endpoint = new Uri(baseUrl, "/v1/exchange");
+        string display = SecretRedactor.DisplayUri(endpoint);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new ByteArrayContent([]),
         };
@@ -120,8 +114,9 @@ internal sealed class OAuthClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
-        SessionClientLog.OAuthExchangeRequest(_logger, endpoint);
-        (HttpStatusCode status, string body) = await SessionHttp.SendAsync(_httpClient, request, ProviderName, endpoint, cancellationToken).ConfigureAwait(false);
+        SessionClientLog.OAuthExchangeRequest(_logger, display);
+        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+            _httpClient, request, ProviderName, endpoint, $"request to {display} failed", TransportAdvice, [accessToken], cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
             throw ExchangeFailed(endpoint, status, SessionErrorBody.Parse(body, accessToken));
@@ -136,24 +131,26 @@ internal sealed class OAuthClient
                 throw Invalid(endpoint, "is not a JSON object");
             }
 
-            if (SessionJson.GetString(root, "error") is not null)
+            if (CredentialJson.GetString(root, "error") is not null)
             {
                 throw ExchangeFailed(endpoint, status, SessionErrorBody.Parse(body, accessToken));
             }
 
             // The service answers camelCase (accessKeyId, ...); the lookup also accepts PascalCase.
-            string? accessKeyId = SessionJson.GetString(root, "accessKeyId");
-            string? accessKeySecret = SessionJson.GetString(root, "accessKeySecret");
-            string? securityToken = SessionJson.GetString(root, "securityToken");
+            string? accessKeyId = CredentialJson.GetString(root, "accessKeyId");
+            string? accessKeySecret = CredentialJson.GetString(root, "accessKeySecret");
+            string? securityToken = CredentialJson.GetString(root, "securityToken");
             if (accessKeyId is null || accessKeySecret is null || securityToken is null)
             {
                 throw Invalid(endpoint, "lacks accessKeyId, accessKeySecret or securityToken");
             }
 
-            string? expirationText = SessionJson.GetString(root, "expiration");
-            if (!SessionJson.TryParseExpiration(expirationText, out DateTimeOffset expiration))
+            string? expirationText = CredentialJson.GetString(root, "expiration");
+            if (!CredentialJson.TryParseLenientExpiration(expirationText, out DateTimeOffset expiration))
             {
-                throw Invalid(endpoint, expirationText is null ? "has no expiration" : $"has an expiration '{expirationText}' that is not a UTC time");
+                throw Invalid(endpoint, expirationText is null
+                    ? "has no expiration"
+                    : $"has an expiration '{SecretRedactor.RedactMessage(expirationText, [accessKeySecret, securityToken], 64)}' that is not a UTC time");
             }
 
             return new CloudCredential(CredentialTypes.Sts, ProviderName)
@@ -170,28 +167,15 @@ internal sealed class OAuthClient
         }
     }
 
-    private CredentialUnavailableException ExchangeFailed(string endpoint, HttpStatusCode status, SessionErrorBody error)
+    private CredentialUnavailableException ExchangeFailed(Uri endpoint, HttpStatusCode status, SessionErrorBody error)
     {
-        SessionClientLog.OAuthExchangeFailed(_logger, endpoint, (int)status, error.Code);
-        string hint = string.Equals(error.Code, "expired_token", StringComparison.OrdinalIgnoreCase) || status == HttpStatusCode.Unauthorized
-            ? "; the OAuth access token is expired or revoked: log in again with 'aliyun configure --mode OAuth'"
-            : "; retry later, or log in again with 'aliyun configure --mode OAuth'";
-        return new CredentialUnavailableException(
-            ProviderName,
-            string.Create(CultureInfo.InvariantCulture, $"get session token from OAuth failed: {endpoint} answered HTTP {(int)status}{error.Describe()}{hint}"),
-            null)
-        {
-            Endpoint = endpoint,
-            StatusCode = status,
-            ErrorCode = error.Code,
-            RequestId = error.RequestId,
-        };
+        SessionClientLog.OAuthExchangeFailed(_logger, SecretRedactor.DisplayUri(endpoint), (int)status, error.Code);
+        string advice = string.Equals(error.Code, "expired_token", StringComparison.OrdinalIgnoreCase) || status == HttpStatusCode.Unauthorized
+            ? "; the OAuth access token is expired or revoked: " + LoginAdvice
+            : "; retry later, or " + LoginAdvice;
+        return error.ToFailure(ProviderName, "get session token from OAuth failed", endpoint, status, advice);
     }
 
-    private static CredentialUnavailableException Invalid(string endpoint, string problem) =>
-        new(ProviderName, $"the response from {endpoint} {problem}; retry later", null)
-        {
-            Endpoint = endpoint,
-            StatusCode = HttpStatusCode.OK,
-        };
+    private static CredentialUnavailableException Invalid(Uri endpoint, string problem) =>
+        HttpFailure.Create(ProviderName, $"the response from {SecretRedactor.DisplayUri(endpoint)} {problem}; retry later", endpoint, HttpStatusCode.OK);
 }

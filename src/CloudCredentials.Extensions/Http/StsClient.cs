@@ -138,67 +138,58 @@ internal sealed class StsClient
     {
         UserAgent.Apply(message);
         string display = SecretRedactor.DisplayUri(call.Endpoint);
-        HttpResponseMessage response;
-        try
+        (HttpStatusCode status, string body, string? mediaType) = await HttpExchange.SendAsync(
+            _httpClient,
+            message,
+            call.ProviderName,
+            call.Endpoint,
+            $"could not call STS {call.Action} at {display}",
+            ". Check the STS endpoint (StsEndpoint, StsRegionId, ALIBABA_CLOUD_STS_REGION) and that this host can reach it.",
+            call.Secrets,
+            cancellationToken).ConfigureAwait(false);
+
+        using JsonDocument? json = CredentialJson.TryParseObject(body);
+        if (status != HttpStatusCode.OK)
         {
-            response = await _httpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            throw ErrorResponse(call, status, body, json);
         }
-        catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
+
+        if (json is null)
         {
             throw HttpFailure.Create(
                 call.ProviderName,
-                $"could not call STS {call.Action} at {display}: {HttpFailure.DescribeTransport(ex, call.Secrets)}. Check the STS endpoint (StsEndpoint, StsRegionId, ALIBABA_CLOUD_STS_REGION) and that this host can reach it.",
+                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} with a body that is not JSON (Content-Type {mediaType ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets, 120)}. Check that the STS endpoint is right and no proxy or captive portal answers instead.",
                 call.Endpoint,
-                inner: ex);
+                status);
         }
 
-        using (response)
+        JsonElement root = json.RootElement;
+        string? requestId = CredentialJson.GetString(root, "RequestId");
+        if (!CredentialJson.TryGetProperty(root, "Credentials", out JsonElement credentials) || credentials.ValueKind != JsonValueKind.Object)
         {
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            using JsonDocument? json = CredentialJson.TryParseObject(body);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw ErrorResponse(call, response, body, json);
-            }
-
-            if (json is null)
-            {
-                throw HttpFailure.Create(
-                    call.ProviderName,
-                    $"STS {call.Action} at {display} answered {HttpFailure.Status(response.StatusCode)} with a body that is not JSON (Content-Type {ContentType(response)}): {SecretRedactor.RedactBody(body, call.Secrets, 120)}. Check that the STS endpoint is right and no proxy or captive portal answers instead.",
-                    call.Endpoint,
-                    response.StatusCode);
-            }
-
-            JsonElement root = json.RootElement;
-            string? requestId = CredentialJson.GetString(root, "RequestId");
-            if (!CredentialJson.TryGetProperty(root, "Credentials", out JsonElement credentials) || credentials.ValueKind != JsonValueKind.Object)
-            {
-                throw HttpFailure.Create(
-                    call.ProviderName,
-                    $"STS {call.Action} at {display} answered {HttpFailure.Status(response.StatusCode)} but the JSON has no Credentials object (RequestId {requestId ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets)}.",
-                    call.Endpoint,
-                    response.StatusCode,
-                    requestId: requestId);
-            }
-
-            CloudCredential credential = CredentialResponse.Read(
-                credentials,
-                call.CredentialType,
+            throw HttpFailure.Create(
                 call.ProviderName,
+                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} but the JSON has no Credentials object (RequestId {requestId ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets)}.",
                 call.Endpoint,
-                response.StatusCode,
-                $"STS {call.Action} at {display} answered {HttpFailure.Status(response.StatusCode)}",
-                requestId);
-            Log.StsCredentialReceived(_logger, call.Action, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value), requestId);
-            return credential;
+                status,
+                requestId: requestId);
         }
+
+        CloudCredential credential = CredentialResponse.Read(
+            credentials,
+            call.CredentialType,
+            call.ProviderName,
+            call.Endpoint,
+            status,
+            $"STS {call.Action} at {display} answered {HttpFailure.Status(status)}",
+            requestId);
+        Log.StsCredentialReceived(_logger, call.Action, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value), requestId);
+        return credential;
     }
 
-    private CredentialUnavailableException ErrorResponse(CallContext call, HttpResponseMessage response, string body, JsonDocument? json)
+    private CredentialUnavailableException ErrorResponse(CallContext call, HttpStatusCode status, string body, JsonDocument? json)
     {
         string display = SecretRedactor.DisplayUri(call.Endpoint);
-        HttpStatusCode status = response.StatusCode;
         string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
         string? requestId = json is null ? null : CredentialJson.GetString(json.RootElement, "RequestId");
         string? upstreamMessage = json is null ? null : CredentialJson.GetString(json.RootElement, "Message");
@@ -266,9 +257,6 @@ internal sealed class StsClient
         404 => "Check that the STS endpoint is right.",
         _ => string.Empty,
     };
-
-    private static string ContentType(HttpResponseMessage response) =>
-        response.Content.Headers.ContentType?.MediaType ?? "none";
 
     private static void AddIfPresent(List<KeyValuePair<string, string>> parameters, string name, string? value)
     {

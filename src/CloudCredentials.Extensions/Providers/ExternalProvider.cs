@@ -187,10 +187,10 @@ internal sealed class ExternalProvider : ICredentialProvider
                 throw Invalid($"failed to parse external command output{Where()}: expected a JSON object on stdout");
             }
 
-            string? mode = SessionJson.GetString(root, "mode");
-            string? accessKeyId = SessionJson.GetString(root, "access_key_id");
-            string? accessKeySecret = SessionJson.GetString(root, "access_key_secret");
-            string? securityToken = SessionJson.GetString(root, "sts_token");
+            string? mode = CredentialJson.GetString(root, "mode");
+            string? accessKeyId = CredentialJson.GetString(root, "access_key_id");
+            string? accessKeySecret = CredentialJson.GetString(root, "access_key_secret");
+            string? securityToken = CredentialJson.GetString(root, "sts_token");
             if (accessKeyId is null || accessKeySecret is null)
             {
                 throw Invalid($"invalid credential response{Where()}: access_key_id or access_key_secret is empty");
@@ -203,17 +203,17 @@ internal sealed class ExternalProvider : ICredentialProvider
             }
 
             DateTimeOffset? expiration = null;
-            string? expirationText = SessionJson.GetString(root, "expiration");
+            string? expirationText = CredentialJson.GetString(root, "expiration");
             if (expirationText is not null)
             {
-                if (!SessionJson.TryParseExpiration(expirationText, out DateTimeOffset parsed))
+                if (!CredentialJson.TryParseLenientExpiration(expirationText, out DateTimeOffset parsed))
                 {
                     throw Invalid($"failed to parse external command output{Where()}: expiration is not a UTC time like 2026-01-01T00:00:00Z");
                 }
 
                 if (parsed <= _timeProvider.GetUtcNow())
                 {
-                    throw Invalid(string.Create(CultureInfo.InvariantCulture, $"the external command{Where()} returned a credential that expired at {parsed:yyyy-MM-dd'T'HH:mm:ss'Z'}"));
+                    throw Invalid($"the external command{Where()} returned a credential that expired at {CredentialJson.FormatUtc(parsed)}");
                 }
 
                 expiration = parsed;

@@ -183,7 +183,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         }
 
         if (accessKeyId is null || accessKeySecret is null || securityToken is null
-            || !SessionJson.TryFromUnixSeconds(expire, out DateTimeOffset expiration)
+            || !CredentialJson.TryFromUnixSeconds(expire, out DateTimeOffset expiration)
             || expiration - now <= StsReuseMinimumRemaining)
         {
             return false;

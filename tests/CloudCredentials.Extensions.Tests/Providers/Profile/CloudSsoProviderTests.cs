@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;
+using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
@@ -18,7 +20,9 @@ public class CloudSsoProviderTests
         """;
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly SessionTestLogger _logger = new();
+    private readonly CapturingLoggerProvider _logs = new();
+
+    private ILogger Logger => _logs.CreateLogger("test");
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -34,13 +38,13 @@ public class CloudSsoProviderTests
             ProfileName = "sso",
         };
         var http = new HttpClient();
-        return new CloudSsoProvider(settings, () => new CloudSsoClient(http, _logger), _time);
+        return new CloudSsoProvider(settings, () => new CloudSsoClient(http, Logger), _time);
     }
 
     [Fact]
     public async Task FetchAsync_Success_PostsJsonBodyWithBearerToHostOfSignInUrl()
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (200, SuccessBody));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200, SuccessBody));
         CloudSsoProvider provider = CreateProvider(server.BaseUrl);
 
         CloudCredential credential = await provider.FetchAsync(CancellationToken.None);
@@ -53,9 +57,9 @@ public class CloudSsoProviderTests
         credential.SecurityToken.Should().Be(SecurityToken);
         credential.Expiration.Should().Be(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
 
-        RecordedRequest request = server.Requests.Should().ContainSingle().Subject;
-        request.Method.Should().Be("POST");
-        request.Path.Should().Be("/cloud-credentials");
+        RecordedRequest request = server.Received.Should().ContainSingle().Subject;
+        request.Method.Should().Be(HttpMethod.Post);
+        request.Uri.AbsolutePath.Should().Be("/cloud-credentials");
         request.Header("Authorization").Should().Be("Bearer " + AccessToken);
         request.Header("Accept").Should().Be("application/json");
         request.Header("Content-Type").Should().StartWith("application/json");
@@ -63,14 +67,14 @@ public class CloudSsoProviderTests
         body["AccountId"]!.GetValue<string>().Should().Be("acct-123");
         body["AccessConfigurationId"]!.GetValue<string>().Should().Be("ac-456");
 
-        _logger.AllText.Should().NotContain(AccessToken).And.NotContain(AccessKeySecret).And.NotContain(SecurityToken);
+        _logs.AllText().Should().NotContain(AccessToken).And.NotContain(AccessKeySecret).And.NotContain(SecurityToken);
     }
 
     [Fact]
     public async Task FetchAsync_ExpirationInt64Only_IsAccepted()
     {
         long expiration = Now + 1800;
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (200,
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200,
             $$$"""{"CloudCredential":{"AccessKeyId":"id","AccessKeySecret":"s","SecurityToken":"t","ExpirationInt64":{{{expiration}}}}}"""));
 
         CloudCredential credential = await CreateProvider(server.BaseUrl).FetchAsync(CancellationToken.None);
@@ -81,7 +85,7 @@ public class CloudSsoProviderTests
     [Fact]
     public async Task FetchAsync_TopLevelCredential_IsAccepted()
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (200,
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200,
             """{"AccessKeyId":"id","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2026-01-01T02:00:00.123Z"}"""));
 
         CloudCredential credential = await CreateProvider(server.BaseUrl).FetchAsync(CancellationToken.None);
@@ -96,7 +100,7 @@ public class CloudSsoProviderTests
     [InlineData(AccessToken, -1)]
     public async Task FetchAsync_AccessTokenEmptyOrExpired_AsksToLogInAgainWithoutCallingService(string? token, long secondsLeft)
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (200, SuccessBody));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200, SuccessBody));
         CloudSsoProvider provider = CreateProvider(server.BaseUrl, settings: new CloudSsoSettings
         {
             SignInUrl = server.BaseUrl,
@@ -112,13 +116,13 @@ public class CloudSsoProviderTests
         CredentialUnavailableException ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
         ex.ProviderName.Should().Be("cloud_sso");
         ex.Message.Should().Contain("re-login with the CLI").And.Contain("aliyun sso login --profile sso").And.NotContain(AccessToken);
-        server.Requests.Should().BeEmpty();
+        server.Received.Should().BeEmpty();
     }
 
     [Fact]
     public async Task FetchAsync_TokenExpiresWhileRunning_FailsOnceTimePasses()
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (200, SuccessBody));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200, SuccessBody));
         CloudSsoProvider provider = CreateProvider(server.BaseUrl);
         await provider.FetchAsync(CancellationToken.None);
 
@@ -169,7 +173,7 @@ public class CloudSsoProviderTests
     [Fact]
     public async Task FetchAsync_Non200_ThrowsWithEndpointStatusAndUpstreamCodeButNoToken()
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (403,
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (403,
             $$"""{"ErrorCode":"AccessDenied","ErrorMessage":"token {{AccessToken}} has no access","RequestId":"req-9"}"""));
         CloudSsoProvider provider = CreateProvider(server.BaseUrl);
 
@@ -183,13 +187,13 @@ public class CloudSsoProviderTests
         ex.Endpoint.Should().Be(server.BaseUrl + "/cloud-credentials");
         ex.Message.Should().Contain("403").And.Contain("AccessDenied").And.Contain("has no access")
             .And.Contain(server.BaseUrl + "/cloud-credentials").And.NotContain(AccessToken);
-        _logger.AllText.Should().NotContain(AccessToken);
+        _logs.AllText().Should().NotContain(AccessToken);
     }
 
     [Fact]
     public async Task FetchAsync_Non200WithCodeMessage_SurfacesThem()
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (400, """{"Code":"InvalidParameter.AccountId","Message":"bad account"}"""));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (400, """{"Code":"InvalidParameter.AccountId","Message":"bad account"}"""));
 
         Func<Task> act = async () => await CreateProvider(server.BaseUrl).FetchAsync(CancellationToken.None);
 
@@ -203,7 +207,7 @@ public class CloudSsoProviderTests
     [InlineData("sso-ak-secret-SECRET <html>", "not valid JSON")]
     public async Task FetchAsync_BadSuccessBody_ThrowsWithoutEchoingSecrets(string body, string expected)
     {
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(_ => (200, body));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200, body));
 
         Func<Task> act = async () => await CreateProvider(server.BaseUrl).FetchAsync(CancellationToken.None);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
@@ -11,8 +12,10 @@ public class ExternalProviderTests : IDisposable
     private const string Token = "ext-sts-token-SECRET";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly SessionTestLogger _logger = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private readonly SessionTempDirectory _dir = new();
+
+    private ILogger Logger => _logs.CreateLogger("test");
 
     public void Dispose() => _dir.Dispose();
 
@@ -27,7 +30,7 @@ public class ExternalProviderTests : IDisposable
             },
             writer ?? (configPath is null ? null : new CliConfigWriter()),
             time ?? _time,
-            _logger);
+            Logger);
 
     private string Script(string body) => _dir.WriteScript($"cred-{Guid.NewGuid():N}.sh", body);
 
@@ -37,7 +40,7 @@ public class ExternalProviderTests : IDisposable
     {
         foreach (string s in new[] { Secret, Token })
         {
-            _logger.AllText.Should().NotContain(s);
+            _logs.AllText().Should().NotContain(s);
             (text ?? string.Empty).Should().NotContain(s);
         }
     }
@@ -357,7 +360,7 @@ public class ExternalProviderTests : IDisposable
         CloudCredential credential = await CreateProvider(Quote(script), configPath: config).FetchAsync(CancellationToken.None);
 
         credential.AccessKeyId.Should().Be("ak");
-        _logger.Entries.Should().Contain(e => e.Contains("3132", StringComparison.Ordinal) && e.Contains("missing-config.json", StringComparison.Ordinal));
+        _logs.Entries.Should().Contain(e => e.EventId.Id == 3132 && e.Message.Contains("missing-config.json", StringComparison.Ordinal));
         AssertNoSecrets();
     }
 

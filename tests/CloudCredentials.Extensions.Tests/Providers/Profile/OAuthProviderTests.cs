@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;
+using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
@@ -18,9 +20,11 @@ public class OAuthProviderTests : IDisposable
     private static readonly string[] Secrets = [OldAccessToken, OldRefreshToken, NewAccessToken, NewRefreshToken, StsSecret, StsToken];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly SessionTestLogger _logger = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private readonly SessionTempDirectory _dir = new();
     private readonly HttpClient _http = new();
+
+    private ILogger Logger => _logs.CreateLogger("test");
 
     public void Dispose()
     {
@@ -76,13 +80,13 @@ public class OAuthProviderTests : IDisposable
     private OAuthProvider CreateProvider(string configPath, string baseUrl, string? siteType = null, CliConfigWriter? writer = null) =>
         new(
             new OAuthSettings { ConfigPath = configPath, ProfileName = "oauth", SiteType = siteType, BaseUrlOverride = baseUrl },
-            () => new OAuthClient(_http, _time, _logger),
+            () => new OAuthClient(_http, _time, Logger),
             writer ?? new CliConfigWriter(),
             _time,
-            _logger);
+            Logger);
 
     private static Func<RecordedRequest, (int, string)> Routes(Func<(int, string)> token, Func<(int, string)> exchange) =>
-        r => r.Path switch
+        r => r.Uri.AbsolutePath switch
         {
             "/v1/token" => token(),
             "/v1/exchange" => exchange(),
@@ -96,7 +100,7 @@ public class OAuthProviderTests : IDisposable
     {
         foreach (string secret in Secrets)
         {
-            _logger.AllText.Should().NotContain(secret);
+            _logs.AllText().Should().NotContain(secret);
         }
     }
 
@@ -105,7 +109,7 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 1200));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody(7200)), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody(7200)), () => (200, exchange)));
 
         CloudCredential credential = await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
@@ -116,16 +120,16 @@ public class OAuthProviderTests : IDisposable
         credential.SecurityToken.Should().Be(StsToken);
         credential.Expiration.Should().Be(_time.GetUtcNow().AddHours(1));
 
-        server.Requests.Select(r => r.Path).Should().Equal("/v1/token", "/v1/exchange");
-        RecordedRequest refresh = server.Requests[0];
-        refresh.Method.Should().Be("POST");
+        server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/token", "/v1/exchange");
+        RecordedRequest refresh = server.Received[0];
+        refresh.Method.Should().Be(HttpMethod.Post);
         refresh.Header("Content-Type").Should().StartWith("application/x-www-form-urlencoded");
-        refresh.Form.Should().Contain("grant_type", "refresh_token")
+        refresh.Form().Should().Contain("grant_type", "refresh_token")
             .And.Contain("refresh_token", OldRefreshToken)
             .And.Contain("client_id", "4038181954557748008")
             .And.Contain("Timestamp", "2026-01-01T00:00:00Z");
-        RecordedRequest exchangeRequest = server.Requests[1];
-        exchangeRequest.Method.Should().Be("POST");
+        RecordedRequest exchangeRequest = server.Received[1];
+        exchangeRequest.Method.Should().Be(HttpMethod.Post);
         exchangeRequest.Header("Authorization").Should().Be("Bearer " + NewAccessToken);
         exchangeRequest.Header("Content-Type").Should().StartWith("application/json");
 
@@ -148,12 +152,12 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 1201));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
 
         await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
-        server.Requests.Select(r => r.Path).Should().Equal("/v1/exchange");
-        server.Requests[0].Header("Authorization").Should().Be("Bearer " + OldAccessToken);
+        server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/exchange");
+        server.Received[0].Header("Authorization").Should().Be("Bearer " + OldAccessToken);
         JsonObject written = ReadProfile(path);
         written["oauth_access_token"]!.GetValue<string>().Should().Be(OldAccessToken);
         written["oauth_refresh_token"]!.GetValue<string>().Should().Be(OldRefreshToken);
@@ -167,11 +171,11 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(zeroExpire ? 0 : Now + 7200, accessToken: emptyAccessToken ? null : OldAccessToken));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
 
         await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
-        server.Requests.Select(r => r.Path).Should().Equal("/v1/token", "/v1/exchange");
+        server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/token", "/v1/exchange");
     }
 
     [Fact]
@@ -179,12 +183,12 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 60, refreshToken: null));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
 
         await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
-        server.Requests.Select(r => r.Path).Should().Equal("/v1/exchange");
-        server.Requests[0].Header("Authorization").Should().Be("Bearer " + OldAccessToken);
+        server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/exchange");
+        server.Received[0].Header("Authorization").Should().Be("Bearer " + OldAccessToken);
         ReadProfile(path).ContainsKey("oauth_refresh_token").Should().BeFalse();
     }
 
@@ -192,13 +196,13 @@ public class OAuthProviderTests : IDisposable
     public async Task FetchAsync_NoTokensAtAll_ThrowsLoginHint()
     {
         string path = WriteConfig(OAuthProfile(0, accessToken: null, refreshToken: null));
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, "{}")));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, "{}")));
 
         Func<Task> act = async () => await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
         (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which.Message
             .Should().Contain("neither oauth_access_token nor oauth_refresh_token").And.Contain("aliyun configure");
-        server.Requests.Should().BeEmpty();
+        server.Received.Should().BeEmpty();
     }
 
     [Fact]
@@ -210,7 +214,7 @@ public class OAuthProviderTests : IDisposable
         profile["sts_token"] = StsToken;
         profile["sts_expiration"] = Now + 3000;
         string path = WriteConfig(profile);
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, "{}")));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, "{}")));
 
         CloudCredential credential = await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
@@ -218,7 +222,7 @@ public class OAuthProviderTests : IDisposable
         credential.SecurityToken.Should().Be(StsToken);
         credential.Type.Should().Be(CredentialTypes.Sts);
         credential.Expiration.Should().Be(DateTimeOffset.FromUnixTimeSeconds(Now + 3000));
-        server.Requests.Should().BeEmpty();
+        server.Received.Should().BeEmpty();
     }
 
     [Fact]
@@ -231,12 +235,12 @@ public class OAuthProviderTests : IDisposable
         profile["sts_expiration"] = Now + 900;
         string path = WriteConfig(profile);
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
 
         CloudCredential credential = await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
         credential.AccessKeyId.Should().Be("STS.oauth-id");
-        server.Requests.Select(r => r.Path).Should().Equal("/v1/exchange");
+        server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/exchange");
     }
 
     [Fact]
@@ -244,7 +248,7 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 100));
         string exchange = ExchangeBody(lifetimeSeconds: 600);
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody(expiresIn: 300)), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody(expiresIn: 300)), () => (200, exchange)));
         OAuthProvider provider = CreateProvider(path, server.BaseUrl);
 
         await provider.FetchAsync(CancellationToken.None);
@@ -252,7 +256,7 @@ public class OAuthProviderTests : IDisposable
         await new CliConfigWriter().UpdateProfileAsync(path, "oauth", p => p["oauth_refresh_token"] = "cli-written-refresh-SECRET", CancellationToken.None);
         await provider.FetchAsync(CancellationToken.None);
 
-        server.Requests.Where(r => r.Path == "/v1/token").Select(r => r.Form["refresh_token"])
+        server.Received.Where(r => r.Uri.AbsolutePath == "/v1/token").Select(r => r.Form()["refresh_token"])
             .Should().Equal(OldRefreshToken, "cli-written-refresh-SECRET");
     }
 
@@ -261,11 +265,11 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: 0, site: "INTL"));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
 
         await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
-        server.Requests[0].Form["client_id"].Should().Be("4103531455503354461");
+        server.Received[0].Form()["client_id"].Should().Be("4103531455503354461");
     }
 
     [Fact]
@@ -273,11 +277,11 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: 0, site: "CN"));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, exchange)));
 
         await CreateProvider(path, server.BaseUrl, siteType: "INTL").FetchAsync(CancellationToken.None);
 
-        server.Requests[0].Form["client_id"].Should().Be("4103531455503354461");
+        server.Received[0].Form()["client_id"].Should().Be("4103531455503354461");
     }
 
     [Theory]
@@ -308,7 +312,7 @@ public class OAuthProviderTests : IDisposable
     public async Task FetchAsync_RefreshRejected_SurfacesOAuthErrorWithoutTokens()
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: 0));
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(
             () => (400, $$"""{"error":"invalid_grant","error_description":"refresh token {{OldRefreshToken}} is revoked"}"""),
             () => (200, "{}")));
 
@@ -333,7 +337,7 @@ public class OAuthProviderTests : IDisposable
     public async Task FetchAsync_ExchangeExpiredToken_SurfacesErrorAndLoginHint()
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 7200));
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(
             () => (200, TokenBody()),
             () => (401, """{"error":"expired_token","error_description":"The access token is expired.","requestId":"rq-5"}""")));
 
@@ -352,7 +356,7 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 7200));
         string body = $$"""{"RequestId":"r","AccessKeyId":"STS.pascal","AccessKeySecret":"{{StsSecret}}","SecurityToken":"{{StsToken}}","Expiration":"2026-01-01T01:00:00Z"}""";
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, body)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, body)));
 
         CloudCredential credential = await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
@@ -365,7 +369,7 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 7200));
         string body = $$"""{"accessKeyId":"STS.x","accessKeySecret":"{{StsSecret}}","expiration":"2026-01-01T01:00:00Z"}""";
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody()), () => (200, body)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody()), () => (200, body)));
 
         Func<Task> act = async () => await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
 
@@ -378,7 +382,7 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: 0));
         string exchange = ExchangeBody();
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(
             () => (200, $$"""{"access_token":"{{NewAccessToken}}","refresh_token":"{{NewRefreshToken}}"}"""),
             () => (200, exchange)));
 
@@ -393,7 +397,7 @@ public class OAuthProviderTests : IDisposable
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 100));
         Directory.CreateDirectory(path + ".lock"); // The lock file cannot be opened: every write-back fails.
         string exchange = ExchangeBody(lifetimeSeconds: 600);
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(() => (200, TokenBody(expiresIn: 7200)), () => (200, exchange)));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(() => (200, TokenBody(expiresIn: 7200)), () => (200, exchange)));
         OAuthProvider provider = CreateProvider(path, server.BaseUrl, writer: new CliConfigWriter(lockAttempts: 2, lockRetryDelay: TimeSpan.FromMilliseconds(1)));
 
         CloudCredential first = await provider.FetchAsync(CancellationToken.None);
@@ -402,9 +406,9 @@ public class OAuthProviderTests : IDisposable
         first.AccessKeyId.Should().Be("STS.oauth-id");
         second.AccessKeyId.Should().Be("STS.oauth-id");
         // The second fetch uses the in-memory refreshed access token (valid 2 h), not the stale file.
-        server.Requests.Select(r => r.Path).Should().Equal("/v1/token", "/v1/exchange", "/v1/exchange");
-        server.Requests[2].Header("Authorization").Should().Be("Bearer " + NewAccessToken);
-        _logger.Entries.Should().Contain(e => e.Contains("3122", StringComparison.Ordinal));
+        server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/token", "/v1/exchange", "/v1/exchange");
+        server.Received[2].Header("Authorization").Should().Be("Bearer " + NewAccessToken);
+        _logs.Entries.Should().Contain(e => e.EventId.Id == 3122);
         AssertNoSecretsLogged();
         ReadProfile(path)["oauth_refresh_token"]!.GetValue<string>().Should().Be(OldRefreshToken);
     }
@@ -415,10 +419,10 @@ public class OAuthProviderTests : IDisposable
         string path = WriteConfig(OAuthProfile(0));
         var missing = new OAuthProvider(
             new OAuthSettings { ConfigPath = path, ProfileName = "nope", BaseUrlOverride = "http://127.0.0.1:9" },
-            () => new OAuthClient(_http, _time, _logger), new CliConfigWriter(), _time, _logger);
+            () => new OAuthClient(_http, _time, Logger), new CliConfigWriter(), _time, Logger);
         var notOAuth = new OAuthProvider(
             new OAuthSettings { ConfigPath = path, ProfileName = "default", BaseUrlOverride = "http://127.0.0.1:9" },
-            () => new OAuthClient(_http, _time, _logger), new CliConfigWriter(), _time, _logger);
+            () => new OAuthClient(_http, _time, Logger), new CliConfigWriter(), _time, Logger);
 
         Func<Task> actMissing = async () => await missing.FetchAsync(CancellationToken.None);
         Func<Task> actNotOAuth = async () => await notOAuth.FetchAsync(CancellationToken.None);
@@ -443,7 +447,7 @@ public class OAuthProviderTests : IDisposable
         string path = WriteConfig(OAuthProfile(accessTokenExpire: 0));
         string exchange = ExchangeBody();
         int refreshes = 0;
-        await using SessionFakeServer server = await SessionFakeServer.StartAsync(Routes(
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(
             () =>
             {
                 int n = Interlocked.Increment(ref refreshes);
