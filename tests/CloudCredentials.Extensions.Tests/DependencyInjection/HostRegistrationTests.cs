@@ -156,7 +156,7 @@ public sealed class HostRegistrationTests : IDisposable
         await host.StartAsync();
 
         CredentialCacheRegistry registry = host.Services.GetRequiredService<CredentialCacheRegistry>();
-        registry.Caches.Select(c => c.RegistrationName).Should().BeEquivalentTo([string.Empty, "billing", "code"], "one cache per registration name, all kept warm by the one service");
+        registry.Caches.Select(c => c.RegistrationName).Should().BeEquivalentTo(["(default)", "billing", "code"], "one cache per registration name, all kept warm by the one service");
         (await host.Services.GetRequiredKeyedService<ICredentialSource>("code").GetCredentialAsync()).BearerToken.Should().Be("code-bearer");
         await host.StopAsync();
     }
