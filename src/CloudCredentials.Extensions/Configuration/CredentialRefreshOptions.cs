@@ -30,6 +30,6 @@ public sealed class CredentialRefreshOptions
     public bool WarmUpOnStart { get; set; }
 
     /// <summary>Gets or sets the longest a refresh may take before callers get an error.</summary>
-    /// <value>The default is 60 seconds (an External process may run that long).</value>
-    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <value>The default is 75 seconds: longer than an External command's 60-second timeout, so its own error reaches the caller.</value>
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(75);
 }

@@ -68,7 +68,9 @@ internal static class OptionsSpecMapper
         const string type = CredentialTypes.RamRoleArn;
         string id = Require(o.AccessKeyId, EnvironmentVariables.AccessKeyId, section, "AccessKeyId", type, errors);
         string secret = Require(o.AccessKeySecret, EnvironmentVariables.AccessKeySecret, section, "AccessKeySecret", type, errors);
-        string? token = Optional(o.SecurityToken, EnvironmentVariables.SecurityToken);
+        // Only an explicit SecurityToken makes the signer an STS credential (as in the official libraries): a stray
+        // ALIBABA_CLOUD_SECURITY_TOKEN must not be paired with a configured long-term AccessKey.
+        string? token = Optional(o.SecurityToken, null);
         CredentialSpec source = token is null ? new CredentialSpec.AccessKey(id, secret) : new CredentialSpec.StsToken(id, secret, token);
         return new CredentialSpec.RamRoleArn(
             source,
@@ -107,7 +109,7 @@ internal static class OptionsSpecMapper
 
     private static void ValidateCommon(CloudCredentialsOptions o, string section, List<string> errors)
     {
-        if (o.RoleSessionExpiration is { } d && d < 900)
+        if (o.RoleSessionExpiration is { } d && d != 0 && d < 900)
         {
             errors.Add($"{section}:RoleSessionExpiration is {d.ToString(CultureInfo.InvariantCulture)}; the session duration must be at least 900 seconds (the default is 3600)");
         }

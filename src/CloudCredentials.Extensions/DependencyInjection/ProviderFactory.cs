@@ -123,7 +123,7 @@ internal sealed class ProviderFactory
             skipped.Add("credential_uri (ALIBABA_CLOUD_CREDENTIALS_URI is not set)");
         }
 
-        return new DefaultCredentialChain(providers, skipped, _timeProvider);
+        return new DefaultCredentialChain(providers, skipped, _timeProvider, _options.Refresh.ClockSkew);
     }
 
     /// <summary>Builds the provider of one spec (recursively for a role's source).</summary>
@@ -152,7 +152,7 @@ internal sealed class ProviderFactory
                     role.DurationSeconds ?? _options.RoleSessionExpiration ?? 3600,
                     role.Policy,
                     role.ExternalId,
-                    StsEndpointResolver.Resolve(role.StsEndpoint ?? _options.StsEndpoint, role.StsRegionId ?? _options.StsRegionId, role.EnableVpc ?? _options.EnableVpc));
+                    ResolveSts(CredentialTypes.RamRoleArn, role.StsEndpoint ?? _options.StsEndpoint, role.StsRegionId ?? _options.StsRegionId, role.EnableVpc ?? _options.EnableVpc));
                 return new RamRoleArnProvider(signing, settings, CreateStsClient);
             }
 
@@ -165,7 +165,7 @@ internal sealed class ProviderFactory
                     SessionName(oidc.RoleSessionName),
                     oidc.DurationSeconds ?? _options.RoleSessionExpiration ?? 3600,
                     oidc.Policy,
-                    StsEndpointResolver.Resolve(oidc.StsEndpoint ?? _options.StsEndpoint, oidc.StsRegionId ?? _options.StsRegionId, oidc.EnableVpc ?? _options.EnableVpc));
+                    ResolveSts(CredentialTypes.OidcRoleArn, oidc.StsEndpoint ?? _options.StsEndpoint, oidc.StsRegionId ?? _options.StsRegionId, oidc.EnableVpc ?? _options.EnableVpc));
                 return new OidcRoleArnProvider(settings, CreateStsClient);
             }
 
@@ -218,7 +218,13 @@ internal sealed class ProviderFactory
 
             case CredentialSpec.External external:
                 return new ExternalProvider(
-                    new ExternalSettings { Command = external.Command, ConfigPath = external.ConfigPath, ProfileName = external.ProfileName },
+                    new ExternalSettings
+                    {
+                        Command = external.Command,
+                        ConfigPath = external.ConfigPath,
+                        ProfileName = external.ProfileName,
+                        Timeout = _options.Timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : ExternalSettings.DefaultTimeout,
+                    },
                     _configWriter,
                     _timeProvider,
                     _loggerFactory.CreateLogger<ExternalProvider>());
@@ -237,6 +243,18 @@ internal sealed class ProviderFactory
         catch (CredentialUnavailableException ex)
         {
             return new DecliningProvider(providerName, ex.Reason ?? ex.Message);
+        }
+    }
+
+    private static Uri ResolveSts(string providerName, string? endpoint, string? regionId, bool? enableVpc)
+    {
+        try
+        {
+            return StsEndpointResolver.Resolve(endpoint, regionId, enableVpc);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CredentialUnavailableException(providerName, $"invalid STS endpoint (StsEndpoint or the profile's sts_endpoint): {ex.Message}", null);
         }
     }
 

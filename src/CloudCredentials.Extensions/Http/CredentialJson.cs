@@ -109,7 +109,7 @@ internal static class CredentialJson
     public static bool TryParseExpiration(string? value, out DateTimeOffset expiration)
     {
         if (value is not null && DateTimeOffset.TryParseExact(
-                value.Trim(),
+                TrimFraction(value.Trim()),
                 ExpirationFormats,
                 CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
@@ -120,6 +120,19 @@ internal static class CredentialJson
 
         expiration = default;
         return false;
+    }
+
+    /// <summary>Cuts fractional seconds to the 7 digits .NET can hold (<c>...00.123456789Z</c> → <c>...00.1234567Z</c>).</summary>
+    private static string TrimFraction(string value)
+    {
+        int dot = value.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0 || !value.EndsWith('Z'))
+        {
+            return value;
+        }
+
+        int digits = value.Length - 1 - (dot + 1);
+        return digits > 7 ? string.Concat(value.AsSpan(0, dot + 8), "Z") : value;
     }
 
     /// <summary>

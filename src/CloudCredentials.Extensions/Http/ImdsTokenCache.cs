@@ -18,8 +18,12 @@ internal sealed class ImdsTokenCache
     /// <summary>How long before the TTL ends a token stops being reused: 5 minutes.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long after a failed token request IMDSv1 is used without asking again (when IMDSv1 is allowed): 1 minute.</summary>
-    public static readonly TimeSpan FailureBackoff = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long after a failed token request IMDSv1 is used without asking again (when IMDSv1 is allowed): 10 seconds,
+    /// long enough to cover the role-name and credentials GETs of one refresh, short enough that the next refresh asks
+    /// for a token again, as the official libraries do.
+    /// </summary>
+    public static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.OrdinalIgnoreCase);
 

@@ -18,15 +18,17 @@ internal sealed class DefaultCredentialChain : ICredentialProvider
     private readonly IReadOnlyList<ICredentialProvider> _providers;
     private readonly IReadOnlyList<string> _skipped;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _clockSkew;
     private readonly object _gate = new();
     private ICredentialProvider? _last;
     private DateTimeOffset? _lastExpiration;
 
-    public DefaultCredentialChain(IReadOnlyList<ICredentialProvider> providers, IReadOnlyList<string> skipped, TimeProvider timeProvider)
+    public DefaultCredentialChain(IReadOnlyList<ICredentialProvider> providers, IReadOnlyList<string> skipped, TimeProvider timeProvider, TimeSpan clockSkew = default)
     {
         _providers = providers;
         _skipped = skipped;
         _timeProvider = timeProvider;
+        _clockSkew = clockSkew;
     }
 
     public string ProviderName => Name;
@@ -47,21 +49,23 @@ internal sealed class DefaultCredentialChain : ICredentialProvider
             lastExpiration = _lastExpiration;
         }
 
+        CredentialUnavailableException? lastFailure = null;
         if (last is not null)
         {
             try
             {
                 return Record(last, await last.FetchAsync(cancellationToken).ConfigureAwait(false));
             }
-            catch (CredentialUnavailableException) when (lastExpiration is { } exp && exp > _timeProvider.GetUtcNow())
+            catch (CredentialUnavailableException) when (lastExpiration is { } exp && exp - _clockSkew > _timeProvider.GetUtcNow())
             {
                 // The credential it produced last is still valid: the cache keeps serving it (stale-if-error)
                 // and retries the same provider later. Walking the chain now could switch sources needlessly.
                 throw;
             }
-            catch (CredentialUnavailableException)
+            catch (CredentialUnavailableException ex)
             {
-                // Fall through: walk the whole chain again from the top.
+                // Fall through: walk the whole chain again from the top (without asking this provider twice).
+                lastFailure = ex;
             }
         }
 
@@ -69,6 +73,12 @@ internal sealed class DefaultCredentialChain : ICredentialProvider
         foreach (ICredentialProvider provider in _providers)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (lastFailure is not null && ReferenceEquals(provider, last))
+            {
+                failures.Add(lastFailure);
+                continue;
+            }
+
             try
             {
                 return Record(provider, await provider.FetchAsync(cancellationToken).ConfigureAwait(false));

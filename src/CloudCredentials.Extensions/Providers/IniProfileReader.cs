@@ -19,7 +19,7 @@ internal static class IniProfileReader
             CredentialTypes.RamRoleArn => new CredentialSpec.RamRoleArn(
                 new CredentialSpec.AccessKey(Require(file, sectionName, s, "access_key_id"), Require(file, sectionName, s, "access_key_secret")),
                 Require(file, sectionName, s, "role_arn"),
-                Get(s, "role_session_name"),
+                Require(file, sectionName, s, "role_session_name"),
                 null,
                 Get(s, "policy"),
                 Get(s, "external_id"),

@@ -14,14 +14,29 @@ internal abstract class ProfileProviderBase : ICredentialProvider
 
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
-        ICredentialProvider inner;
-        lock (_gate)
+        try
         {
-            inner = _inner ??= CreateInner();
-        }
+            ICredentialProvider inner;
+            lock (_gate)
+            {
+                inner = _inner ??= CreateInner();
+            }
 
-        CloudCredential credential = await inner.FetchAsync(cancellationToken).ConfigureAwait(false);
-        return credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
+            CloudCredential credential = await inner.FetchAsync(cancellationToken).ConfigureAwait(false);
+            return credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
+        }
+        catch (CredentialUnavailableException ex) when (ex.ProviderName is not null && ex.ProviderName != ProviderName)
+        {
+            // Report under this provider's name (the default chain lists "cli_profile: ...", not the inner step),
+            // keeping the inner provider's name and every detail of its failure.
+            throw new CredentialUnavailableException(ProviderName, ex.ProviderName + ": " + (ex.Reason ?? ex.Message), ex)
+            {
+                Endpoint = ex.Endpoint,
+                StatusCode = ex.StatusCode,
+                ErrorCode = ex.ErrorCode,
+                RequestId = ex.RequestId,
+            };
+        }
     }
 
     /// <summary>Reads the profile and builds its provider; throws a <see cref="CredentialUnavailableException"/> naming the file and problem.</summary>

@@ -79,6 +79,19 @@ public sealed class OptionsSpecMapperTests : IDisposable
     }
 
     [Fact]
+    public void Map_RamRoleArn_EnvironmentTokenIsNotPairedWithConfiguredAccessKey()
+    {
+        _env.Set("ALIBABA_CLOUD_SECURITY_TOKEN", "stray-env-token");
+        var spec = Map(new CloudCredentialsOptions { Type = "ram_role_arn", AccessKeyId = "i", AccessKeySecret = "s", RoleArn = "r" })
+            .Spec.Should().BeOfType<CredentialSpec.RamRoleArn>().Subject;
+        spec.Source.Should().Be(new CredentialSpec.AccessKey("i", "s"));
+    }
+
+    [Fact]
+    public void Map_RoleSessionExpirationZero_MeansDefault()
+        => Map(new CloudCredentialsOptions { Type = "ram_role_arn", AccessKeyId = "i", AccessKeySecret = "s", RoleArn = "r", RoleSessionExpiration = 0 }).Errors.Should().BeEmpty();
+
+    [Fact]
     public void Map_RamRoleArn_WithToken_SignsWithSts_AndReadsEnvFallbacks()
     {
         _env.Set("ALIBABA_CLOUD_ROLE_ARN", "arn-env").Set("ALIBABA_CLOUD_ROLE_SESSION_NAME", "sess-env");

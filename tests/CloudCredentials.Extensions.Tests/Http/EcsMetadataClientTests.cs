@@ -151,7 +151,7 @@ public sealed class EcsMetadataClientTests
     }
 
     [Fact]
-    public async Task GetCredentialAsync_TokenPutFailedRecently_SkipsPutForOneMinute()
+    public async Task GetCredentialAsync_TokenPutFailedRecently_SkipsPutForTenSeconds()
     {
         _imds.TokenPutStatus = HttpStatusCode.Forbidden;
         EcsMetadataClient client = Create();
@@ -160,7 +160,7 @@ public sealed class EcsMetadataClientTests
         await client.GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
         _imds.TokenPuts.Should().Be(1);
 
-        _time.Advance(TimeSpan.FromSeconds(59));
+        _time.Advance(TimeSpan.FromSeconds(9));
         await client.GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
         _imds.TokenPuts.Should().Be(1);
 

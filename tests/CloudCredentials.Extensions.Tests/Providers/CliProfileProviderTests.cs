@@ -170,6 +170,19 @@ public sealed class CliProfileProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchAsync_InnerProviderFails_ReportedUnderCliProfileWithInnerName()
+    {
+        WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"x","access_key_secret":"y"}]}""");
+        var provider = new CliProfileProvider(null, null, _ => new DecliningProvider("ram_role_arn", "STS answered 403 (NoPermission)"));
+
+        var ex = await FailsAsync(provider);
+
+        ex.ProviderName.Should().Be("cli_profile");
+        ex.Message.Should().Be("cli_profile: ram_role_arn: STS answered 403 (NoPermission)");
+        ex.InnerException.Should().BeOfType<CredentialUnavailableException>();
+    }
+
+    [Fact]
     public async Task FetchAsync_Disabled_Declines()
     {
         WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"x","access_key_secret":"y"}]}""");

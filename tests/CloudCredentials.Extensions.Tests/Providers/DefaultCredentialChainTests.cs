@@ -73,6 +73,40 @@ public sealed class DefaultCredentialChainTests
     }
 
     [Fact]
+    public async Task FetchAsync_StickyFailsAfterExpiry_IsNotAskedTwice()
+    {
+        var time = new FakeTimeProvider();
+        var a = new ScriptedProvider("a");
+        var b = new ScriptedProvider("b") { Next = () => Cred("b", time.GetUtcNow().AddMinutes(30)) };
+        var chain = new DefaultCredentialChain([a, b], [], time);
+        await chain.FetchAsync(default);
+        time.Advance(TimeSpan.FromHours(1));
+        b.Next = null;
+        int before = b.Calls;
+
+        Func<Task> act = async () => await chain.FetchAsync(default);
+
+        var ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
+        (b.Calls - before).Should().Be(1);
+        ex.Failures.Select(f => f.ProviderName).Should().Equal("a", "b");
+    }
+
+    [Fact]
+    public async Task FetchAsync_StickyFailsInsideClockSkewOfExpiry_WalksFromTop()
+    {
+        var time = new FakeTimeProvider();
+        var a = new ScriptedProvider("a");
+        var b = new ScriptedProvider("b") { Next = () => Cred("b", time.GetUtcNow().AddMinutes(30)) };
+        var chain = new DefaultCredentialChain([a, b], [], time, TimeSpan.FromSeconds(5));
+        await chain.FetchAsync(default);
+        time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(3));
+        b.Next = null;
+        a.Next = () => Cred("a");
+
+        (await chain.FetchAsync(default)).ProviderName.Should().Be("default/a");
+    }
+
+    [Fact]
     public async Task FetchAsync_StickyFailsWhileItsCredentialIsValid_RethrowsWithoutWalking()
     {
         var time = new FakeTimeProvider();

@@ -71,7 +71,8 @@ public sealed class IniProfileProviderTests : IDisposable
     [InlineData("[default]\ntype=access_key\naccess_key_id=x\n", "has no 'access_key_secret'")]
     [InlineData("[default]\ntype=rsa_key_pair\npublic_key_id=x\n", "deprecated")]
     [InlineData("[default]\ntype=magic\n", "unsupported type 'magic'")]
-    [InlineData("[default]\ntype=ram_role_arn\naccess_key_id=x\naccess_key_secret=y\n", "has no 'role_arn'")]
+    [InlineData("[default]\ntype=ram_role_arn\naccess_key_id=x\naccess_key_secret=y\nrole_session_name=s\n", "has no 'role_arn'")]
+    [InlineData("[default]\ntype=ram_role_arn\naccess_key_id=x\naccess_key_secret=y\nrole_arn=r\n", "has no 'role_session_name'")]
     [InlineData("[default]\ntype=oidc_role_arn\nrole_arn=x\n", "has no 'oidc_provider_arn'")]
     public async Task FetchAsync_BadFile_ExplainsProblem(string content, string expected)
     {
