@@ -43,6 +43,11 @@ internal sealed class QuickStartDemo
         _story.Plain("CloudCredentials quick start: one credential registration, a local cloud emulator, and about a minute of credential use.");
         _story.Plain(string.Empty);
 
+        if (!File.Exists(Path.Combine(_settings.ContentRoot, "appsettings.json")))
+        {
+            return SetupFailed($"appsettings.json was not found in {_settings.ContentRoot}; start the sample with `dotnet run --project samples/QuickStart`.");
+        }
+
         // Step 1: the emulator speaks STS, ECS metadata and a credentials URI on 127.0.0.1 and issues random fake
         // credentials. Its clock is ours, so the credentials it issues expire on the same timeline the library sees.
         await using CloudEmulator emulator = await CloudEmulator.StartAsync(
@@ -50,13 +55,6 @@ internal sealed class QuickStartDemo
             cancellationToken);
         _story.Step(1, Steps, $"Started the local cloud emulator at {emulator.BaseAddress} (STS, ECS metadata, credentials URI; loopback only).");
         _story.More(string.Create(CultureInfo.InvariantCulture, $"Its STS issues session credentials that live {_settings.CredentialLifetime.TotalSeconds:0} s, so you will see them refreshed."));
-
-        if (!File.Exists(Path.Combine(_settings.ContentRoot, "appsettings.json")))
-        {
-            Fail($"appsettings.json was not found in {_settings.ContentRoot}; start the sample with `dotnet run --project samples/QuickStart`.");
-            PrintSummary();
-            return _result;
-        }
 
         // Step 2: the app's own setup, as in any host: AddCloudCredentials binds the "CloudCredentials" section.
         using (IHost host = BuildHost(emulator))
@@ -70,9 +68,7 @@ internal sealed class QuickStartDemo
             }
             catch (Exception ex) when (ex is CredentialUnavailableException or OptionsValidationException)
             {
-                Fail("The host did not start: " + ex.Message);
-                PrintSummary();
-                return _result;
+                return SetupFailed("The host did not start: " + ex.Message);
             }
 
             CancellationToken stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
@@ -208,7 +204,7 @@ internal sealed class QuickStartDemo
 
             case StoryPhase.WaitingForRefresh:
                 _result.RefreshLeadTime = previousLeft;
-                _story.Step(3, Steps, $"Background refresh: credential #{_credentialNumber} replaced #{_credentialNumber - 1} {left} before #{_credentialNumber - 1} expired.");
+                _story.Step(3, Steps, $"Background refresh: credential #{_credentialNumber} replaced #{_credentialNumber - 1} while #{_credentialNumber - 1} still had {left} left.");
                 _story.More("The refresh ran in the background at the refresh point (expiry - RefreshBefore); callers kept getting #"
                     + (_credentialNumber - 1).ToString(CultureInfo.InvariantCulture) + " from memory meanwhile.");
                 StartOutage(credential, emulator);
@@ -227,7 +223,7 @@ internal sealed class QuickStartDemo
                 break;
 
             default:
-                _story.Line($"  Background refresh: credential #{_credentialNumber} replaced #{_credentialNumber - 1} {left} before it expired.");
+                _story.Line($"  Background refresh: credential #{_credentialNumber} replaced #{_credentialNumber - 1}, which still had {left} left.");
                 break;
         }
     }
@@ -263,10 +259,9 @@ internal sealed class QuickStartDemo
             return;
         }
 
+        string note = _faultsReported == 0 ? " (the HTTP client retries each refresh attempt a few times before it fails)" : string.Empty;
         _result.FailedStsRequests = served;
-        _story.Line(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  STS has answered 503 to {served} request(s) so far (each refresh attempt retries a few times before it fails)."));
+        _story.Line(string.Create(CultureInfo.InvariantCulture, $"  STS has answered 503 to {served} request(s) so far{note}."));
         _faultsReported = served;
     }
 
@@ -285,7 +280,7 @@ internal sealed class QuickStartDemo
                 HealthStatus.Healthy => " (the credential is fresh again)",
                 _ => " (no valid credential)",
             };
-            _story.Line($"  Health check /healthz: {_lastHealth} -> {report.Status}{meaning}.");
+            _story.Line($"  Health check: {_lastHealth} -> {report.Status}{meaning}.");
         }
 
         _lastHealth = report.Status;
@@ -301,6 +296,13 @@ internal sealed class QuickStartDemo
             $"  use {_result.Uses,3}: credential #{_credentialNumber} {CloudCredential.MaskAccessKeyId(credential.AccessKeyId)} ({credential.ProviderName}) {expiresIn}, {how}, health {health}{note}"));
     }
 
+    private QuickStartResult SetupFailed(string problem)
+    {
+        Fail(problem);
+        _story.Plain("QuickStart FAILED: " + problem);
+        return _result;
+    }
+
     private void PrintSummary()
     {
         bool refreshed = _result.RefreshLeadTime is { } lead && lead > TimeSpan.Zero;
@@ -311,34 +313,35 @@ internal sealed class QuickStartDemo
         {
             Fail("No credential was obtained.");
         }
-
-        if (!refreshed)
+        else if (!refreshed)
         {
             Fail(_result.RefreshLeadTime is null
                 ? "No background refresh was observed: the first credential was never replaced."
                 : "The first credential was replaced only after it expired.");
         }
-
-        if (refreshed && !stale)
+        else if (!stale)
         {
             Fail(_result.FailedStsRequests == 0
                 ? "The STS outage was never noticed: no STS request failed."
                 : "STS requests failed, but no use was answered with the stale credential.");
         }
-
-        if (stale && !recovered)
+        else if (!recovered)
         {
             Fail("No fresh credential arrived after the outage.");
         }
 
         _story.Plain(string.Empty);
         _story.Plain("Summary");
-        Check(_result.Credentials > 0, $"first credential from {_result.Provider ?? "(none)"}");
-        Check(refreshed, $"background refresh replaced it {Seconds(_result.RefreshLeadTime ?? TimeSpan.Zero)} before it expired");
-        Check(stale, string.Create(
-            CultureInfo.InvariantCulture,
-            $"STS outage: {_result.FailedStsRequests} STS requests failed; {_result.StaleUses} uses were served the cached, still-valid credential"));
-        Check(recovered, $"recovered: a fresh credential replaced it {Seconds(_result.RecoveryLeadTime ?? TimeSpan.Zero)} before it expired");
+        Check(_result.Credentials > 0, _result.Credentials > 0 ? $"first credential from {_result.Provider}" : "first credential");
+        Check(refreshed, refreshed
+            ? $"background refresh replaced it while it still had {Seconds(_result.RefreshLeadTime!.Value)} left"
+            : "background refresh before expiry");
+        Check(stale, stale
+            ? string.Create(CultureInfo.InvariantCulture, $"STS outage: {_result.FailedStsRequests} STS requests failed; {_result.StaleUses} uses were answered with the cached, still-valid credential")
+            : "STS outage served from the cache (stale-if-error)");
+        Check(recovered, recovered
+            ? $"recovered: a fresh credential replaced the stale one while it still had {Seconds(_result.RecoveryLeadTime!.Value)} left"
+            : "recovery after the outage");
         _story.Plain(string.Create(
             CultureInfo.InvariantCulture,
             $"  {_result.Uses} credential uses, {_result.Uses - _result.UsesThatWaited} answered from memory; {_result.Credentials} credentials; no secret was printed."));
