@@ -135,8 +135,12 @@ internal sealed class QuickStartDemo
         var credentials = services.GetRequiredService<ICredentialSource>();
         var health = services.GetRequiredService<HealthCheckService>();
         DateTimeOffset end = _time.GetUtcNow() + _settings.Duration;
-        _story.More(string.Create(CultureInfo.InvariantCulture, $"Using the credential every {_settings.UseInterval.TotalSeconds:0.#} s for {_settings.Duration.TotalSeconds:0} s, as an app would before each cloud call."));
+        string howLong = _settings.StopWhenComplete
+            ? string.Create(CultureInfo.InvariantCulture, $"until the story is complete (at most {_settings.Duration.TotalSeconds:0} s)")
+            : string.Create(CultureInfo.InvariantCulture, $"for {_settings.Duration.TotalSeconds:0} s");
+        _story.More(string.Create(CultureInfo.InvariantCulture, $"Using the credential every {_settings.UseInterval.TotalSeconds:0.#} s {howLong}, as an app would before each cloud call."));
 
+        int usesAfterRecovery = 0;
         while (_time.GetUtcNow() < end)
         {
             // Ask on every use; never keep the credential. A ValueTask completed on return was answered from memory.
@@ -177,6 +181,11 @@ internal sealed class QuickStartDemo
             if (_phase == StoryPhase.Outage && (_staleUsesThisOutage >= _settings.StaleUsesBeforeRecovery || TimeLeft(credential) < TimeSpan.FromSeconds(10)))
             {
                 EndOutage(emulator);
+            }
+
+            if (_phase == StoryPhase.Recovered && _settings.StopWhenComplete && ++usesAfterRecovery > _settings.UsesAfterRecovery)
+            {
+                break;
             }
 
             await Task.Delay(_settings.UseInterval, _time, cancellationToken);

@@ -15,10 +15,17 @@ internal sealed class QuickStartSettings
 
     public const string Usage =
         "Usage: dotnet run --project samples/QuickStart [-- --duration <seconds>]\n"
-        + "  --duration <seconds>  how long to run (default 60, at least 55)";
+        + "  --duration <seconds>  keep using the credential this long, at least 55 s, and watch further refreshes\n"
+        + "                        (default: stop a few uses after the story is complete, after about 50 s; at most 60 s)";
 
-    /// <summary>Gets how long the story runs, from the first credential use.</summary>
+    /// <summary>Gets the longest the story may run, from the first credential use.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets whether the demo stops a few uses after the story is complete (no <c>--duration</c>) rather than at <see cref="Duration"/>.</summary>
+    public bool StopWhenComplete { get; init; } = true;
+
+    /// <summary>Gets how many uses the demo still shows after the recovery when <see cref="StopWhenComplete"/> is set.</summary>
+    public int UsesAfterRecovery { get; init; } = 3;
 
     /// <summary>
     /// Gets the lifetime of the credentials the emulator issues. Short, so that a refresh happens during the demo:
@@ -47,7 +54,7 @@ internal sealed class QuickStartSettings
     /// <summary>Parses the command line.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out QuickStartSettings? settings, [NotNullWhen(false)] out string? error)
     {
-        TimeSpan duration = TimeSpan.FromSeconds(60);
+        TimeSpan? duration = null;
         bool help = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -76,7 +83,9 @@ internal sealed class QuickStartSettings
             }
         }
 
-        settings = new QuickStartSettings { Duration = duration, ShowHelp = help };
+        settings = duration is { } fixedDuration
+            ? new QuickStartSettings { Duration = fixedDuration, StopWhenComplete = false, ShowHelp = help }
+            : new QuickStartSettings { ShowHelp = help };
         error = null;
         return true;
     }
