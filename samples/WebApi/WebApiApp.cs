@@ -1,0 +1,125 @@
+using CloudCredentials.Emulator;
+
+namespace CloudCredentials.Samples.WebApi;
+
+/// <summary>Builds the sample app: CloudCredentials, its health check, and the endpoints.</summary>
+internal static class WebApiApp
+{
+    /// <summary>The role the app assumes from the emulator's STS. Any well-formed ARN works there.</summary>
+    private const string EmulatorRoleArn = "acs:ram::1234567890123456:role/webapi-sample";
+
+    /// <summary>
+    /// Builds the app from <paramref name="args"/> and appsettings.json. Starts the in-process cloud emulator first
+    /// when <c>Emulator:Enabled</c> is true (the default) and no <c>CloudCredentials</c> section is configured.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        CloudEmulator? emulator = await StartEmulatorIfWantedAsync(builder.Configuration);
+        try
+        {
+            if (emulator is not null)
+            {
+                // The emulator's address is known only now: layer the settings that point at it over the app's own.
+                builder.Configuration.AddInMemoryCollection(EmulatorSettings(emulator));
+
+                // Registered before AddCloudCredentials: hosted services stop in reverse order, so the emulator
+                // outlives the credential refresh service.
+                builder.Services.AddHostedService(_ => new EmulatorLifetime(emulator));
+            }
+
+            // The one line an app needs: binds the "CloudCredentials" section (or uses the default chain without
+            // one) and registers ICredentialSource, with background refresh.
+            builder.Services.AddCloudCredentials(builder.Configuration);
+            builder.Services.AddHealthChecks().AddCloudCredentialsCheck();
+            builder.Services.AddProblemDetails();
+
+            WebApplication app = builder.Build();
+            LogMode(app, emulator);
+            MapEndpoints(app);
+            return app;
+        }
+        catch
+        {
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapGet("/", () => Results.Text("CloudCredentials WebApi sample: GET /whoami, GET /healthz\n"));
+        app.MapGet("/whoami", WhoAmIAsync);
+
+        // Healthy; Degraded while a still-valid credential is served after failed refreshes; Unhealthy (503) without one.
+        app.MapHealthChecks("/healthz");
+    }
+
+    private static async Task<IResult> WhoAmIAsync(ICredentialSource credentials, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Ask on every request and never keep the credential: the cache answers from memory and refreshes it in
+            // the background before it expires.
+            CloudCredential credential = await credentials.GetCredentialAsync(cancellationToken);
+            return TypedResults.Ok(WhoAmIResponse.From(credential, time.GetUtcNow()));
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            // The message names the provider, the endpoint or setting, the status and what to do; never a secret.
+            return TypedResults.Problem(title: "No cloud credential is available.", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static async Task<CloudEmulator?> StartEmulatorIfWantedAsync(IConfiguration configuration)
+    {
+        bool enabled = configuration.GetValue("Emulator:Enabled", defaultValue: true);
+        bool configured = configuration.GetSection(CloudCredentialsOptions.SectionName).GetChildren().Any();
+        if (!enabled || configured)
+        {
+            return null;
+        }
+
+        var options = new EmulatorOptions();
+        if (configuration.GetValue<TimeSpan?>("Emulator:CredentialLifetime") is { } lifetime)
+        {
+            options.CredentialLifetime = lifetime;
+        }
+
+        return await CloudEmulator.StartAsync(options);
+    }
+
+    private static Dictionary<string, string?> EmulatorSettings(CloudEmulator emulator) => new()
+    {
+        // AssumeRole at the emulator's STS, signed with its fake demo key pair.
+        ["CloudCredentials:Type"] = "ram_role_arn",
+        ["CloudCredentials:RoleArn"] = EmulatorRoleArn,
+        ["CloudCredentials:RoleSessionName"] = "webapi-sample",
+        ["CloudCredentials:StsEndpoint"] = emulator.BaseAddress.ToString(),
+        ["CloudCredentials:AccessKeyId"] = EmulatorOptions.DefaultAccessKeyId,
+        ["CloudCredentials:AccessKeySecret"] = EmulatorOptions.DefaultAccessKeySecret,
+        ["CloudCredentials:Refresh:WarmUpOnStart"] = "true",
+    };
+
+    private static void LogMode(WebApplication app, CloudEmulator? emulator)
+    {
+        if (emulator is not null)
+        {
+            app.Logger.LogInformation(
+                "CloudCredentials runs against the in-process cloud emulator at {EmulatorAddress} (Emulator:Enabled is true and no CloudCredentials section is configured). Set Emulator:Enabled=false or configure CloudCredentials to use real credentials.",
+                emulator.BaseAddress);
+        }
+        else if (app.Configuration.GetValue("Emulator:Enabled", defaultValue: true))
+        {
+            app.Logger.LogInformation("A CloudCredentials section is configured, so the cloud emulator is not started.");
+        }
+        else
+        {
+            app.Logger.LogInformation("Emulator:Enabled is false: CloudCredentials uses the CloudCredentials section, or the default credential chain without one.");
+        }
+    }
+}

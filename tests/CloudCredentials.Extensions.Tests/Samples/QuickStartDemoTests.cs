@@ -1,0 +1,154 @@
+using CloudCredentials.Emulator;
+using CloudCredentials.Samples.QuickStart;
+using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+
+namespace CloudCredentials.Tests.Samples;
+
+/// <summary>The quick start's story, the same code as `dotnet run --project samples/QuickStart`, on a fake clock.</summary>
+public sealed class QuickStartDemoTests
+{
+    [Fact]
+    public async Task RunAsync_FakeClock_RefreshesBeforeExpiryServesStaleDuringOutageAndRecovers()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        var http = new HttpObserver();
+        var output = new StringWriter();
+        var settings = new QuickStartSettings
+        {
+            ContentRoot = SamplePaths.QuickStart,
+            ConfigureServices = services => services.ConfigureAll<HttpClientFactoryOptions>(
+                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(http.CreateHandler()))),
+        };
+        var demo = new QuickStartDemo(settings, output, time);
+
+        Task<QuickStartResult> run = Task.Run(() => demo.RunAsync(CancellationToken.None));
+        await FakeClockDriver.DriveAsync(run, time, http, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        QuickStartResult result = await run;
+
+        string text = output.ToString();
+        result.Succeeded.Should().BeTrue(text);
+        result.Provider.Should().Be("ram_role_arn/static_ak");
+        result.RefreshLeadTime.Should().BeCloseTo(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1.5), "RefreshBefore is 20 s and the uses are 1 s apart");
+        result.OutageInjected.Should().BeTrue();
+        result.FailedStsRequests.Should().BeGreaterThan(0);
+        result.StaleUses.Should().BeGreaterThanOrEqualTo(settings.StaleUsesBeforeRecovery);
+        result.RecoveryLeadTime.Should().BePositive("the fresh credential arrived before the stale one expired");
+        result.Credentials.Should().BeGreaterThanOrEqualTo(3);
+        result.UsesThatWaited.Should().Be(0, "warm-up and background refreshes answer every use from memory");
+        result.Uses.Should().BeInRange(44, 52, "the demo stops a few uses after the recovery");
+
+        text.Should().Contain("Step 1/5").And.Contain("Step 3/5  Background refresh: credential #2 replaced #1")
+            .And.Contain("Step 4/5  STS outage").And.Contain("Step 5/5").And.Contain("Recovered: credential #3 replaced the stale #2")
+            .And.Contain("Healthy -> Degraded").And.Contain("Degraded -> Healthy").And.Contain("stale-if-error")
+            .And.Contain("log warn: Credential '': refreshing from ram_role_arn failed").And.Contain("QuickStart OK");
+        text.Should().MatchRegex(@"\[ \+4\d\.\ds\]   use  4", "time stamps are relative to the start, on the injected clock");
+
+        http.Secrets.Should().NotBeEmpty();
+        foreach (string secret in http.Secrets.Append(EmulatorOptions.DefaultAccessKeySecret).Append(EmulatorOptions.DefaultAccessKeyId))
+        {
+            text.Should().NotContain(secret);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_FixedDuration_KeepsUsingAndShowsLaterRefreshes()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        var http = new HttpObserver();
+        var output = new StringWriter();
+        QuickStartSettings.TryParse(["--duration", "90"], out QuickStartSettings? parsed, out _).Should().BeTrue();
+        var settings = new QuickStartSettings
+        {
+            Duration = parsed!.Duration,
+            StopWhenComplete = parsed.StopWhenComplete,
+            ContentRoot = SamplePaths.QuickStart,
+            ConfigureServices = services => services.ConfigureAll<HttpClientFactoryOptions>(
+                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(http.CreateHandler()))),
+        };
+
+        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, time).RunAsync(CancellationToken.None));
+        await FakeClockDriver.DriveAsync(run, time, http, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        QuickStartResult result = await run;
+
+        string text = output.ToString();
+        result.Succeeded.Should().BeTrue(text);
+        result.Uses.Should().BeInRange(88, 91);
+        result.Credentials.Should().BeGreaterThanOrEqualTo(4, "the recovered credential is refreshed again before the end");
+        text.Should().Contain("Background refresh: credential #4 replaced #3, which still had");
+    }
+
+    [Fact]
+    public async Task RunAsync_TooShortForTheStory_FailsAndSaysWhatDidNotHappen()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        var http = new HttpObserver();
+        var output = new StringWriter();
+        var settings = new QuickStartSettings
+        {
+            ContentRoot = SamplePaths.QuickStart,
+            Duration = TimeSpan.FromSeconds(10),
+            ConfigureServices = services => services.ConfigureAll<HttpClientFactoryOptions>(
+                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(http.CreateHandler()))),
+        };
+
+        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, time).RunAsync(CancellationToken.None));
+        await FakeClockDriver.DriveAsync(run, time, http, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        QuickStartResult result = await run;
+
+        result.Succeeded.Should().BeFalse();
+        result.Problems.Should().Contain("No background refresh was observed: the first credential was never replaced.");
+        output.ToString().Should().Contain("[FAILED] background refresh").And.Contain("QuickStart FAILED:");
+    }
+
+    [Fact]
+    public async Task RunAsync_NoAppSettingsInContentRoot_FailsWithHowToRun()
+    {
+        DirectoryInfo empty = Directory.CreateTempSubdirectory("quickstart-test-");
+        try
+        {
+            var output = new StringWriter();
+            var demo = new QuickStartDemo(new QuickStartSettings { ContentRoot = empty.FullName }, output, new FakeTimeProvider());
+
+            QuickStartResult result = await demo.RunAsync(CancellationToken.None);
+
+            result.Succeeded.Should().BeFalse();
+            result.Problems[0].Should().Contain("appsettings.json was not found in " + empty.FullName).And.Contain("dotnet run --project samples/QuickStart");
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(new string[0], 60, true, false)]
+    [InlineData(new[] { "--duration", "90" }, 90, false, false)]
+    [InlineData(new[] { "--duration", "55.5" }, 55.5, false, false)]
+    [InlineData(new[] { "--help" }, 60, true, true)]
+    public void TryParse_ValidArguments_Parsed(string[] args, double seconds, bool stopWhenComplete, bool help)
+    {
+        QuickStartSettings.TryParse(args, out QuickStartSettings? settings, out string? error).Should().BeTrue();
+
+        error.Should().BeNull();
+        settings!.Duration.Should().Be(TimeSpan.FromSeconds(seconds));
+        settings.StopWhenComplete.Should().Be(stopWhenComplete);
+        settings.ShowHelp.Should().Be(help);
+    }
+
+    [Theory]
+    [InlineData("--duration", "10", "at least|from 55")]
+    [InlineData("--duration", "abc", "abc")]
+    [InlineData("--duration", null, "--duration")]
+    [InlineData("--verbose", null, "--verbose")]
+    public void TryParse_InvalidArguments_NamesTheProblem(string first, string? second, string expected)
+    {
+        string[] args = second is null ? [first] : [first, second];
+
+        QuickStartSettings.TryParse(args, out QuickStartSettings? settings, out string? error).Should().BeFalse();
+
+        settings.Should().BeNull();
+        expected.Split('|').Should().Contain(e => error!.Contains(e, StringComparison.Ordinal));
+    }
+}
