@@ -13,7 +13,7 @@ internal static partial class Log
         EventId = 100,
         EventName = "CredentialRefreshed",
         Level = LogLevel.Information,
-        Message = "Credential '{Registration}': got a {CredentialType} credential from {Provider} (AccessKeyId {AccessKeyId}) that expires at {Expiration:O}; next refresh at {RefreshAt:O}.")]
+        Message = "Credential '{Registration}': got a credential of type {CredentialType} from {Provider} (AccessKeyId {AccessKeyId}) that expires at {Expiration:O}; next refresh at {RefreshAt:O}.")]
     public static partial void CredentialRefreshed(
         ILogger logger, string registration, string credentialType, string provider, string accessKeyId, DateTimeOffset expiration, DateTimeOffset refreshAt);
 
@@ -21,7 +21,7 @@ internal static partial class Log
         EventId = 101,
         EventName = "StaticCredentialCached",
         Level = LogLevel.Information,
-        Message = "Credential '{Registration}': got a {CredentialType} credential from {Provider} (AccessKeyId {AccessKeyId}) that does not expire; it is cached until the options change.")]
+        Message = "Credential '{Registration}': got a credential of type {CredentialType} from {Provider} (AccessKeyId {AccessKeyId}) that does not expire; it is cached until the options change.")]
     public static partial void StaticCredentialCached(
         ILogger logger, string registration, string credentialType, string provider, string accessKeyId);
 

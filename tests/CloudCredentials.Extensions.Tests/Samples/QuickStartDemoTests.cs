@@ -42,7 +42,7 @@ public sealed class QuickStartDemoTests
         text.Should().Contain("Step 1/5").And.Contain("Step 3/5  Background refresh: credential #2 replaced #1")
             .And.Contain("Step 4/5  STS outage").And.Contain("Step 5/5").And.Contain("Recovered: credential #3 replaced the stale #2")
             .And.Contain("Healthy -> Degraded").And.Contain("Degraded -> Healthy").And.Contain("stale-if-error")
-            .And.Contain("log warn: Credential '': refreshing from ram_role_arn failed").And.Contain("QuickStart OK");
+            .And.Contain("log warn: Credential '(default)': refreshing from ram_role_arn failed").And.Contain("QuickStart OK");
         text.Should().MatchRegex(@"\[ \+4\d\.\ds\]   use  4", "time stamps are relative to the start, on the injected clock");
 
         http.Secrets.Should().NotBeEmpty();
