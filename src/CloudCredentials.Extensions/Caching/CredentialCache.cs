@@ -28,10 +28,20 @@ namespace CloudCredentials.Caching;
 /// </remarks>
 internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatusReporter, IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
+    /// <summary>
+    /// With the system clock, the longest the phase timer sleeps before checking the wall clock again. Timers run on the
+    /// monotonic clock, which stands still while a machine is suspended or a VM is paused, while expirations are wall-clock
+    /// times; capping the sleep bounds how long after such a pause a snapshot can stay "fresh" past its refresh point or
+    /// expiry (the hot path itself reads no clock). Other time providers (test clocks) have no such gap.
+    /// </summary>
+    internal static readonly TimeSpan SystemClockMaxTimerDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest timer delay with any other time provider.</summary>
+    internal static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
 
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _maxTimerDelay;
     private readonly ILogger _logger;
     private readonly CloudCredentialsMetrics? _metrics;
     private readonly CancellationTokenSource _disposeCts = new();
@@ -74,6 +84,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         Options = options;
         _provider = provider;
         _timeProvider = timeProvider;
+        _maxTimerDelay = ReferenceEquals(timeProvider, TimeProvider.System) ? SystemClockMaxTimerDelay : MaxTimerDelay;
         _logger = logger;
         _metrics = metrics;
         _timer = CreateTimer(timeProvider, this);
@@ -104,6 +115,9 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
         }
     }
+
+    /// <summary>Gets the longest the phase timer sleeps before re-reading the clock (tests).</summary>
+    internal TimeSpan MaxTimerDelayInUse => _maxTimerDelay;
 
     /// <summary>Gets the current provider.</summary>
     internal ICredentialProvider Provider => _provider;
@@ -313,6 +327,11 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             usable = _snapshot is { Phase: not CredentialPhase.Expired } current ? current : null;
             if (usable is null)
             {
+                if (_inflight is null && BackingOffAfterUpstreamErrorLocked(now) is { } backingOff)
+                {
+                    throw backingOff;
+                }
+
                 operation = JoinOrStartLocked(out started);
             }
         }
@@ -334,6 +353,34 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         }
 
         return await operation!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// With nothing usable, callers normally each start (or join) a fetch. But when the last fetch failed because the
+    /// upstream service answered with an HTTP error (403 NoPermission, 429 throttling, 5xx), a request path must not
+    /// turn every incoming request into another upstream call: until the backoff ends, callers get that failure at once.
+    /// Failures without an HTTP status (nothing configured, a chain with no source, an unreachable endpoint) are not held
+    /// back, so a credential configured meanwhile (say an exported environment variable) is found on the next call.
+    /// </summary>
+    private CredentialUnavailableException? BackingOffAfterUpstreamErrorLocked(DateTimeOffset now)
+    {
+        long notBefore = Volatile.Read(ref _nextAttemptTicks);
+        if (notBefore == 0 || now.UtcTicks >= notBefore || _lastFailure is not CredentialUnavailableException { StatusCode: not null } last)
+        {
+            return null;
+        }
+
+        string until = new DateTimeOffset(notBefore, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return new CredentialUnavailableException(
+            last.ProviderName ?? _provider.ProviderName,
+            $"{last.Reason ?? last.Message} (not retried before {until}: backing off after {_consecutiveFailures} failed attempt(s))",
+            last)
+        {
+            Endpoint = last.Endpoint,
+            StatusCode = last.StatusCode,
+            ErrorCode = last.ErrorCode,
+            RequestId = last.RequestId,
+        };
     }
 
     private void EnsureBackgroundRefresh(DateTimeOffset now)
@@ -438,7 +485,23 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
         }
 
-        Complete(operation, credential, error, _timeProvider.GetElapsedTime(started), activity);
+        try
+        {
+            Complete(operation, credential, error, _timeProvider.GetElapsedTime(started), activity);
+        }
+        catch (Exception ex)
+        {
+            // Never leave waiters on an operation that will not complete.
+            lock (_gate)
+            {
+                if (ReferenceEquals(_inflight, operation))
+                {
+                    _inflight = null;
+                }
+            }
+
+            operation.Complete(null, new CredentialUnavailableException(operation.Provider.ProviderName, $"failed unexpectedly with {ex.GetType().Name}", ex));
+        }
     }
 
     private Exception Classify(RefreshOperation operation, Exception exception)
@@ -465,7 +528,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         }
 
         return new CredentialUnavailableException(
-            providerName, $"failed unexpectedly with {exception.GetType().Name}: {exception.Message}", exception);
+            providerName, $"failed unexpectedly with {exception.GetType().Name} (details in the inner exception)", exception);
     }
 
     private void Complete(RefreshOperation operation, CloudCredential? credential, Exception? error, TimeSpan elapsed, Activity? activity)
@@ -561,7 +624,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
 
     private CredentialUnavailableException? RejectIfExpired(CloudCredential credential, DateTimeOffset now)
     {
-        if (credential.Expiration is not { } expiration || expiration - Options.ClockSkew > now)
+        if (credential.Expiration is not { } expiration || expiration > now + Options.ClockSkew)
         {
             return null;
         }
@@ -644,10 +707,10 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         }
 
         // Whole milliseconds, rounded up, so the timer never fires before the transition; a timer that fires early
-        // anyway (a long delay capped at 30 days, a wall-clock adjustment) just re-evaluates and re-arms.
+        // anyway (a delay capped at _maxTimerDelay, a wall-clock adjustment) just re-evaluates and re-arms.
         double milliseconds = Math.Ceiling((dueAt - now).TotalMilliseconds);
         TimeSpan delay = milliseconds < 1 ? TimeSpan.FromMilliseconds(1)
-            : milliseconds > MaxTimerDelay.TotalMilliseconds ? MaxTimerDelay
+            : milliseconds > _maxTimerDelay.TotalMilliseconds ? _maxTimerDelay
             : TimeSpan.FromMilliseconds(milliseconds);
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }

@@ -14,7 +14,7 @@ namespace CloudCredentials.DependencyInjection;
 /// is its <see cref="ICredentialSource"/>, and the options-reload subscription that rebuilds the provider and swaps
 /// it in (the current unexpired credential keeps being served until the new provider has produced one).
 /// </summary>
-internal sealed class CredentialRegistration : IAsyncDisposable
+internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
 {
     private readonly string _name;
     private readonly IServiceProvider _services;
@@ -47,24 +47,65 @@ internal sealed class CredentialRegistration : IAsyncDisposable
     /// <summary>The registration's credential source.</summary>
     public CredentialCache Source { get; }
 
+    /// <summary>How many provider generations (with their inner caches) are alive: at most two after reloads.</summary>
+    internal int LiveProviderGenerations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _factories.Count;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _changeSubscription?.Dispose();
         await Source.DisposeAsync().ConfigureAwait(false);
-        ProviderFactory[] factories;
-        lock (_gate)
+        foreach (IAsyncDisposable owned in TakeOwnedResources(keep: 0))
         {
-            factories = [.. _factories];
-            _factories.Clear();
+            await owned.DisposeAsync().ConfigureAwait(false);
         }
+    }
 
-        foreach (ProviderFactory factory in factories)
+    /// <summary>Synchronous disposal, for containers disposed with <c>Dispose()</c> (console apps, tests).</summary>
+    public void Dispose()
+    {
+        _changeSubscription?.Dispose();
+        Source.Dispose();
+        foreach (IAsyncDisposable owned in TakeOwnedResources(keep: 0))
         {
-            foreach (IAsyncDisposable owned in factory.OwnedResources)
+            if (owned is IDisposable disposable)
             {
-                await owned.DisposeAsync().ConfigureAwait(false);
+                disposable.Dispose();
+            }
+            else
+            {
+                owned.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
+    }
+
+    /// <summary>
+    /// Removes and returns the resources (inner signing caches) of every provider factory but the newest
+    /// <paramref name="keep"/>.
+    /// </summary>
+    private List<IAsyncDisposable> TakeOwnedResources(int keep)
+    {
+        var resources = new List<IAsyncDisposable>();
+        lock (_gate)
+        {
+            keep = Math.Min(keep, _factories.Count);
+            foreach (ProviderFactory factory in _factories.Take(_factories.Count - keep))
+            {
+                resources.AddRange(factory.OwnedResources);
+            }
+
+            _factories.RemoveRange(0, _factories.Count - keep);
+        }
+
+        return resources;
     }
 
     /// <summary>The name shown in logs, metrics and health reports: <c>(default)</c> for the unnamed registration.</summary>
@@ -97,15 +138,30 @@ internal sealed class CredentialRegistration : IAsyncDisposable
             return;
         }
 
+        List<IAsyncDisposable> retired;
         try
         {
             Source.ReplaceProvider(CreateProvider(options));
             RegistrationLog.ProviderReloaded(_logger, _name);
+
+            // The replaced provider's inner caches may still serve a fetch under way: they are retired one reload
+            // later, so at most two generations are alive and nothing accumulates over many reloads.
+            retired = TakeOwnedResources(keep: 2);
         }
         catch (Exception ex) when (ex is CredentialUnavailableException or OptionsValidationException)
         {
             // Invalid new settings: keep the current provider and say why (messages never carry secrets).
             RegistrationLog.ReloadRejected(_logger, _name, ex.Message);
+            return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // the host is shutting down
+        }
+
+        foreach (IAsyncDisposable owned in retired)
+        {
+            _ = owned.DisposeAsync().AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         }
     }
 }

@@ -46,8 +46,17 @@ internal sealed class ProviderFactory
         _metrics = metrics;
     }
 
-    /// <summary>Inner caches created for signing credentials; disposed with the registration.</summary>
-    public IReadOnlyList<IAsyncDisposable> OwnedResources => _owned;
+    /// <summary>Inner caches created for signing credentials; disposed with the registration (a copy).</summary>
+    public IReadOnlyList<IAsyncDisposable> OwnedResources
+    {
+        get
+        {
+            lock (_owned)
+            {
+                return [.. _owned];
+            }
+        }
+    }
 
     /// <summary>Creates the provider the options describe.</summary>
     /// <exception cref="CredentialUnavailableException">The options are invalid (normally caught earlier by ValidateOnStart).</exception>
@@ -137,7 +146,15 @@ internal sealed class ProviderFactory
 
             case CredentialSpec.RamRoleArn role:
             {
+                // Everything that can fail is resolved before the signing cache (a timer-owning resource) exists.
                 ICredentialProvider source = Build(role.Source);
+                var settings = new RamRoleArnSettings(
+                    role.RoleArn,
+                    SessionName(role.RoleSessionName),
+                    Duration(role.DurationSeconds),
+                    role.Policy,
+                    role.ExternalId,
+                    ResolveSts(CredentialTypes.RamRoleArn, role.StsEndpoint ?? _options.StsEndpoint, role.StsRegionId ?? _options.StsRegionId, role.EnableVpc ?? _options.EnableVpc));
                 var signing = new CredentialCache(
                     CredentialRegistration.DisplayName(_registrationName) + "/signing",
                     source,
@@ -145,14 +162,11 @@ internal sealed class ProviderFactory
                     _timeProvider,
                     _loggerFactory.CreateLogger<CredentialCache>(),
                     _metrics);
-                _owned.Add(signing);
-                var settings = new RamRoleArnSettings(
-                    role.RoleArn,
-                    SessionName(role.RoleSessionName),
-                    role.DurationSeconds ?? _options.RoleSessionExpiration ?? 3600,
-                    role.Policy,
-                    role.ExternalId,
-                    ResolveSts(CredentialTypes.RamRoleArn, role.StsEndpoint ?? _options.StsEndpoint, role.StsRegionId ?? _options.StsRegionId, role.EnableVpc ?? _options.EnableVpc));
+                lock (_owned)
+                {
+                    _owned.Add(signing);
+                }
+
                 return new RamRoleArnProvider(signing, settings, CreateStsClient);
             }
 
@@ -163,7 +177,7 @@ internal sealed class ProviderFactory
                     oidc.OidcProviderArn,
                     oidc.OidcTokenFilePath,
                     SessionName(oidc.RoleSessionName),
-                    oidc.DurationSeconds ?? _options.RoleSessionExpiration ?? 3600,
+                    Duration(oidc.DurationSeconds),
                     oidc.Policy,
                     ResolveSts(CredentialTypes.OidcRoleArn, oidc.StsEndpoint ?? _options.StsEndpoint, oidc.StsRegionId ?? _options.StsRegionId, oidc.EnableVpc ?? _options.EnableVpc));
                 return new OidcRoleArnProvider(settings, CreateStsClient);
@@ -245,6 +259,10 @@ internal sealed class ProviderFactory
             return new DecliningProvider(providerName, ex.Reason ?? ex.Message);
         }
     }
+
+    /// <summary>The STS session duration: the profile's or option's value, where 0 (like unset) means the default 3600 seconds.</summary>
+    private int Duration(int? fromSpec)
+        => fromSpec is { } s && s != 0 ? s : _options.RoleSessionExpiration is { } o && o != 0 ? o : 3600;
 
     private static Uri ResolveSts(string providerName, string? endpoint, string? regionId, bool? enableVpc)
     {

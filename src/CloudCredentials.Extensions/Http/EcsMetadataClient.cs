@@ -310,6 +310,12 @@ internal sealed class EcsMetadataClient
                 failure = HttpFailure.DescribeTransport(ex);
                 inner = ex;
             }
+
+            if (!disableV1)
+            {
+                // Remembered before the gate opens, so a caller waiting on it does not repeat the failing PUT.
+                _tokens.SetFailure(baseAddress, _timeProvider.GetUtcNow() + ImdsTokenCache.FailureBackoff);
+            }
         }
         finally
         {
@@ -326,7 +332,6 @@ internal sealed class EcsMetadataClient
                 inner: inner);
         }
 
-        _tokens.SetFailure(baseAddress, _timeProvider.GetUtcNow() + ImdsTokenCache.FailureBackoff);
         Log.ImdsTokenFailedFallingBack(_logger, SecretRedactor.DisplayUri(url), failure);
         return null;
     }

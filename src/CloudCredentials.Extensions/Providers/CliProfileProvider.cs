@@ -22,7 +22,7 @@ internal sealed class CliProfileProvider : ProfileProviderBase
 
     public override string ProviderName => CliProfileReader.ProviderName;
 
-    protected override ICredentialProvider CreateInner()
+    protected override (ICredentialProvider Provider, string Path) CreateInner()
     {
         if (Configuration.EnvironmentVariables.GetBool(Configuration.EnvironmentVariables.CliProfileDisabled))
         {
@@ -33,6 +33,6 @@ internal sealed class CliProfileProvider : ProfileProviderBase
             ?? throw new CredentialUnavailableException(ProviderName, "cannot find the home directory (HOME is not set); set CloudCredentials:ConfigFile or ALIBABA_CLOUD_CONFIG_FILE", null);
         CliConfigFile file = CliConfigFile.Load(path, ProviderName);
         CredentialSpec spec = CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file));
-        return _build(spec);
+        return (_build(spec), path);
     }
 }

@@ -160,7 +160,7 @@ internal sealed class ExternalProvider : ICredentialProvider
         SessionProviderLog.ExternalCommandFinished(_logger, program, exitCode, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
         if (exitCode != 0)
         {
-            string excerpt = Excerpt(stderr.Text);
+            string excerpt = Http.SecretRedactor.RedactMessage(Excerpt(stderr.Text));
             string detail = excerpt.Length == 0 ? string.Empty : $"\nstderr: {excerpt}";
             throw new CredentialUnavailableException(
                 Name,

@@ -20,7 +20,7 @@ internal sealed class IniProfileProvider : ProfileProviderBase
 
     public override string ProviderName => IniProfileReader.ProviderName;
 
-    protected override ICredentialProvider CreateInner()
+    protected override (ICredentialProvider Provider, string Path) CreateInner()
     {
         IReadOnlyList<string> candidates = IniFile.CandidatePaths();
         string? path = candidates.FirstOrDefault(File.Exists);
@@ -58,6 +58,6 @@ internal sealed class IniProfileProvider : ProfileProviderBase
         string section = !string.IsNullOrWhiteSpace(_profile)
             ? _profile
             : Configuration.EnvironmentVariables.Get(Configuration.EnvironmentVariables.Profile) ?? "default";
-        return _build(IniProfileReader.ToSpec(file, section));
+        return (_build(IniProfileReader.ToSpec(file, section)), path);
     }
 }

@@ -5,10 +5,14 @@ namespace CloudCredentials.Providers;
 /// the profile describes, keeps it, and names its credentials <c>{ProviderName}/{inner}</c>. Shared by the
 /// CLI config.json and INI providers.
 /// </summary>
+/// <remarks>
+/// When the inner provider fails and the file has changed since it was read (say after <c>aliyun sso login</c> or a
+/// key rotation), the profile is read again and the fetch retried once, so a fix on disk takes effect without a restart.
+/// </remarks>
 internal abstract class ProfileProviderBase : ICredentialProvider
 {
     private readonly object _gate = new();
-    private ICredentialProvider? _inner;
+    private Built? _built;
 
     public abstract string ProviderName { get; }
 
@@ -16,14 +20,23 @@ internal abstract class ProfileProviderBase : ICredentialProvider
     {
         try
         {
-            ICredentialProvider inner;
-            lock (_gate)
+            Built built = GetOrBuild();
+            try
             {
-                inner = _inner ??= CreateInner();
+                return Named(await built.Provider.FetchAsync(cancellationToken).ConfigureAwait(false));
             }
+            catch (CredentialUnavailableException) when (built.FileChanged())
+            {
+                lock (_gate)
+                {
+                    if (ReferenceEquals(_built, built))
+                    {
+                        _built = null;
+                    }
+                }
 
-            CloudCredential credential = await inner.FetchAsync(cancellationToken).ConfigureAwait(false);
-            return credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
+                return Named(await GetOrBuild().Provider.FetchAsync(cancellationToken).ConfigureAwait(false));
+            }
         }
         catch (CredentialUnavailableException ex) when (ex.ProviderName is not null && ex.ProviderName != ProviderName)
         {
@@ -40,5 +53,40 @@ internal abstract class ProfileProviderBase : ICredentialProvider
     }
 
     /// <summary>Reads the profile and builds its provider; throws a <see cref="CredentialUnavailableException"/> naming the file and problem.</summary>
-    protected abstract ICredentialProvider CreateInner();
+    /// <returns>The inner provider and the path of the file it was read from.</returns>
+    protected abstract (ICredentialProvider Provider, string Path) CreateInner();
+
+    private CloudCredential Named(CloudCredential credential) => credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
+
+    private Built GetOrBuild()
+    {
+        lock (_gate)
+        {
+            if (_built is null)
+            {
+                (ICredentialProvider provider, string path) = CreateInner();
+                _built = new Built(provider, path, Stamp(path));
+            }
+
+            return _built;
+        }
+    }
+
+    private static (DateTime, long) Stamp(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? (info.LastWriteTimeUtc, info.Length) : (DateTime.MinValue, -1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (DateTime.MinValue, -1);
+        }
+    }
+
+    private sealed record Built(ICredentialProvider Provider, string Path, (DateTime, long) ReadStamp)
+    {
+        public bool FileChanged() => Stamp(Path) != ReadStamp;
+    }
 }

@@ -183,6 +183,28 @@ public sealed class CliProfileProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchAsync_InnerFailsAndFileWasFixed_ReadsProfileAgainAndSucceeds()
+    {
+        WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"bad","access_key_secret":"y"}]}""");
+        int builds = 0;
+        var provider = new CliProfileProvider(null, null, spec =>
+        {
+            builds++;
+            return spec is CredentialSpec.AccessKey { AccessKeyId: "bad" }
+                ? new DecliningProvider("cloud_sso", "CloudSSO access token is empty or expired, please re-login with cli")
+                : StaticCredentialProvider.FromSpec(spec);
+        });
+        await FailsAsync(provider);
+        await FailsAsync(provider);
+        builds.Should().Be(1, "an unchanged file is not read again");
+
+        WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"good-after-relogin","access_key_secret":"y"}]}""");
+
+        (await provider.FetchAsync(default)).AccessKeyId.Should().Be("good-after-relogin");
+        builds.Should().Be(2);
+    }
+
+    [Fact]
     public async Task FetchAsync_Disabled_Declines()
     {
         WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"x","access_key_secret":"y"}]}""");
