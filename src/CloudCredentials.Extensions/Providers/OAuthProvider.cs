@@ -38,7 +38,10 @@ internal sealed class OAuthProvider : ICredentialProvider
     private readonly CliConfigWriter _writer;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _fetchGate = new(1, 1);
+    // One gate per OAuth profile for the whole process, so two registrations (or the old and new provider during an
+    // options reload) never spend the same refresh token at once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _fetchGate;
     private OAuthTokens? _latestTokens;
 
     /// <summary>Creates the provider.</summary>
@@ -61,6 +64,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         _writer = writer;
         _timeProvider = timeProvider;
         _logger = logger;
+        _fetchGate = Gates.GetOrAdd(Path.GetFullPath(settings.ConfigPath) + "\n" + settings.ProfileName, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <inheritdoc />
@@ -116,6 +120,9 @@ internal sealed class OAuthProvider : ICredentialProvider
             refreshToken = tokens.RefreshToken;
             accessTokenExpire = tokens.AccessTokenExpiration.ToUnixTimeSeconds();
             SessionProviderLog.OAuthTokenRefreshed(_logger, name, tokens.AccessTokenExpiration);
+
+            // Saved at once: the old refresh token is spent, and an exchange that fails now must not lose the new one.
+            await WriteBackAsync(TokenFields(tokens.AccessToken, tokens.RefreshToken, accessTokenExpire)).ConfigureAwait(false);
         }
 
         if (accessToken is null)
@@ -127,7 +134,16 @@ internal sealed class OAuthProvider : ICredentialProvider
         }
 
         CloudCredential credential = await client.ExchangeAsync(baseUrl, accessToken, cancellationToken).ConfigureAwait(false);
-        await WriteBackAsync(accessToken, refreshToken, accessTokenExpire, credential).ConfigureAwait(false);
+        long stsExpiration = credential.Expiration?.ToUnixTimeSeconds() ?? 0;
+        Action<System.Text.Json.Nodes.JsonObject> tokenFields = TokenFields(accessToken, refreshToken, accessTokenExpire);
+        await WriteBackAsync(profile =>
+        {
+            tokenFields(profile);
+            profile["access_key_id"] = credential.AccessKeyId;
+            profile["access_key_secret"] = credential.AccessKeySecret;
+            profile["sts_token"] = credential.SecurityToken;
+            profile["sts_expiration"] = stsExpiration;
+        }).ConfigureAwait(false);
         return credential;
     }
 
@@ -211,29 +227,23 @@ internal sealed class OAuthProvider : ICredentialProvider
         }
     }
 
-    private async Task WriteBackAsync(string accessToken, string? refreshToken, long accessTokenExpire, CloudCredential credential)
+    private static Action<System.Text.Json.Nodes.JsonObject> TokenFields(string accessToken, string? refreshToken, long accessTokenExpire) => profile =>
     {
-        long stsExpiration = credential.Expiration?.ToUnixTimeSeconds() ?? 0;
+        profile["oauth_access_token"] = accessToken;
+        if (refreshToken is not null)
+        {
+            profile["oauth_refresh_token"] = refreshToken;
+        }
+
+        profile["oauth_access_token_expire"] = accessTokenExpire;
+    };
+
+    private async Task WriteBackAsync(Action<System.Text.Json.Nodes.JsonObject> update)
+    {
         try
         {
-            await _writer.UpdateProfileAsync(
-                _settings.ConfigPath,
-                _settings.ProfileName,
-                profile =>
-                {
-                    profile["oauth_access_token"] = accessToken;
-                    if (refreshToken is not null)
-                    {
-                        profile["oauth_refresh_token"] = refreshToken;
-                    }
-
-                    profile["oauth_access_token_expire"] = accessTokenExpire;
-                    profile["access_key_id"] = credential.AccessKeyId;
-                    profile["access_key_secret"] = credential.AccessKeySecret;
-                    profile["sts_token"] = credential.SecurityToken;
-                    profile["sts_expiration"] = stsExpiration;
-                },
-                CancellationToken.None).ConfigureAwait(false); // Not cancellable: a rotated refresh token must reach the file.
+            await _writer.UpdateProfileAsync(_settings.ConfigPath, _settings.ProfileName, update, CancellationToken.None)
+                .ConfigureAwait(false); // Not cancellable: a rotated refresh token must reach the file.
         }
         catch (Exception ex)
         {

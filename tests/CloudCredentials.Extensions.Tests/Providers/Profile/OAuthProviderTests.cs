@@ -334,6 +334,23 @@ public class OAuthProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchAsync_RefreshSucceedsThenExchangeFails_RotatedTokensAreAlreadySaved()
+    {
+        string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 60));
+        await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(Routes(
+            () => (200, TokenBody(7200)),
+            () => (503, """{"error":"server_error","error_description":"try later"}""")));
+
+        Func<Task> act = async () => await CreateProvider(path, server.BaseUrl).FetchAsync(CancellationToken.None);
+
+        await act.Should().ThrowAsync<CredentialUnavailableException>();
+        JsonObject profile = ReadProfile(path);
+        profile["oauth_refresh_token"]!.GetValue<string>().Should().Be(NewRefreshToken, "the old refresh token is spent: the new one must survive a restart");
+        profile["oauth_access_token"]!.GetValue<string>().Should().Be(NewAccessToken);
+        AssertNoSecretsLogged();
+    }
+
+    [Fact]
     public async Task FetchAsync_ExchangeExpiredToken_SurfacesErrorAndLoginHint()
     {
         string path = WriteConfig(OAuthProfile(accessTokenExpire: Now + 7200));
