@@ -560,6 +560,11 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
                     previousFailures = _consecutiveFailures;
                     AcceptLocked(credential!, operation.Generation, now);
                 }
+                else if (operation.Generation != _generation)
+                {
+                    // A replaced provider's failure says nothing about the new one: no backoff inherited.
+                    EvaluateLocked(now);
+                }
                 else
                 {
                     failures = ++_consecutiveFailures;

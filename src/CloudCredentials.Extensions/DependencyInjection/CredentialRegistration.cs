@@ -156,12 +156,23 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
         }
         catch (ObjectDisposedException)
         {
-            return; // the host is shutting down
+            // The host is shutting down and disposal may already have collected the resources: release what this
+            // reload just created too.
+            retired = TakeOwnedResources(keep: 0);
         }
 
-        foreach (IAsyncDisposable owned in retired)
-        {
-            _ = owned.DisposeAsync().AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-        }
+        // A fetch still under way may use a retired generation's inner caches: dispose them once it is over.
+        Task pending = Source.PendingRefresh ?? Task.CompletedTask;
+        _ = pending.ContinueWith(
+            async _ =>
+            {
+                foreach (IAsyncDisposable owned in retired)
+                {
+                    await owned.DisposeAsync().ConfigureAwait(false);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default).Unwrap().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
     }
 }

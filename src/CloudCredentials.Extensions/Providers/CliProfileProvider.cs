@@ -11,28 +11,30 @@ internal sealed class CliProfileProvider : ProfileProviderBase
 {
     private readonly string? _configFile;
     private readonly string? _profile;
-    private readonly Func<CredentialSpec, ICredentialProvider> _build;
 
     public CliProfileProvider(string? configFile, string? profile, Func<CredentialSpec, ICredentialProvider> build)
+        : base(build)
     {
         _configFile = configFile;
         _profile = profile;
-        _build = build;
     }
 
     public override string ProviderName => CliProfileReader.ProviderName;
 
-    protected override (ICredentialProvider Provider, string Path) CreateInner()
+    protected override string ResolvePath()
     {
         if (Configuration.EnvironmentVariables.GetBool(Configuration.EnvironmentVariables.CliProfileDisabled))
         {
             throw new CredentialUnavailableException(ProviderName, "the CLI profile is disabled by ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true", null);
         }
 
-        string path = CliConfigFile.ResolvePath(_configFile)
+        return CliConfigFile.ResolvePath(_configFile)
             ?? throw new CredentialUnavailableException(ProviderName, "cannot find the home directory (HOME is not set); set CloudCredentials:ConfigFile or ALIBABA_CLOUD_CONFIG_FILE", null);
+    }
+
+    protected override CredentialSpec ReadSpec(string path)
+    {
         CliConfigFile file = CliConfigFile.Load(path, ProviderName);
-        CredentialSpec spec = CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file));
-        return (_build(spec), path);
+        return CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file));
     }
 }

@@ -10,17 +10,16 @@ namespace CloudCredentials.Providers;
 internal sealed class IniProfileProvider : ProfileProviderBase
 {
     private readonly string? _profile;
-    private readonly Func<CredentialSpec, ICredentialProvider> _build;
 
     public IniProfileProvider(string? profile, Func<CredentialSpec, ICredentialProvider> build)
+        : base(build)
     {
         _profile = profile;
-        _build = build;
     }
 
     public override string ProviderName => IniProfileReader.ProviderName;
 
-    protected override (ICredentialProvider Provider, string Path) CreateInner()
+    protected override string ResolvePath()
     {
         IReadOnlyList<string> candidates = IniFile.CandidatePaths();
         string? path = candidates.FirstOrDefault(File.Exists);
@@ -30,6 +29,11 @@ internal sealed class IniProfileProvider : ProfileProviderBase
             throw new CredentialUnavailableException(ProviderName, $"no credentials file at {where}", null);
         }
 
+        return path;
+    }
+
+    protected override CredentialSpec ReadSpec(string path)
+    {
         string text;
         try
         {
@@ -58,6 +62,6 @@ internal sealed class IniProfileProvider : ProfileProviderBase
         string section = !string.IsNullOrWhiteSpace(_profile)
             ? _profile
             : Configuration.EnvironmentVariables.Get(Configuration.EnvironmentVariables.Profile) ?? "default";
-        return (_build(IniProfileReader.ToSpec(file, section)), path);
+        return IniProfileReader.ToSpec(file, section);
     }
 }

@@ -1,3 +1,5 @@
+using CloudCredentials.Configuration;
+
 namespace CloudCredentials.Providers;
 
 /// <summary>
@@ -6,13 +8,18 @@ namespace CloudCredentials.Providers;
 /// CLI config.json and INI providers.
 /// </summary>
 /// <remarks>
-/// When the inner provider fails and the file has changed since it was read (say after <c>aliyun sso login</c> or a
-/// key rotation), the profile is read again and the fetch retried once, so a fix on disk takes effect without a restart.
+/// When the inner provider fails and the profile on disk now describes a different source (after
+/// <c>aliyun sso login</c>, a key rotation), the inner provider is rebuilt and the fetch retried once, so a fix on
+/// disk takes effect without a restart. The library's own write-backs (OAuth tokens, External results) change the
+/// file but not the description, so they never cause a rebuild.
 /// </remarks>
 internal abstract class ProfileProviderBase : ICredentialProvider
 {
+    private readonly Func<CredentialSpec, ICredentialProvider> _build;
     private readonly object _gate = new();
     private Built? _built;
+
+    protected ProfileProviderBase(Func<CredentialSpec, ICredentialProvider> build) => _build = build;
 
     public abstract string ProviderName { get; }
 
@@ -25,16 +32,8 @@ internal abstract class ProfileProviderBase : ICredentialProvider
             {
                 return Named(await built.Provider.FetchAsync(cancellationToken).ConfigureAwait(false));
             }
-            catch (CredentialUnavailableException) when (built.FileChanged())
+            catch (CredentialUnavailableException) when (DescriptionChanged(built))
             {
-                lock (_gate)
-                {
-                    if (ReferenceEquals(_built, built))
-                    {
-                        _built = null;
-                    }
-                }
-
                 return Named(await GetOrBuild().Provider.FetchAsync(cancellationToken).ConfigureAwait(false));
             }
         }
@@ -52,9 +51,11 @@ internal abstract class ProfileProviderBase : ICredentialProvider
         }
     }
 
-    /// <summary>Reads the profile and builds its provider; throws a <see cref="CredentialUnavailableException"/> naming the file and problem.</summary>
-    /// <returns>The inner provider and the path of the file it was read from.</returns>
-    protected abstract (ICredentialProvider Provider, string Path) CreateInner();
+    /// <summary>Finds the profile file; throws a <see cref="CredentialUnavailableException"/> saying where it looked.</summary>
+    protected abstract string ResolvePath();
+
+    /// <summary>Reads the profile from <paramref name="path"/>; throws a <see cref="CredentialUnavailableException"/> naming the file and problem.</summary>
+    protected abstract CredentialSpec ReadSpec(string path);
 
     private CloudCredential Named(CloudCredential credential) => credential.WithProviderName(ProviderName + "/" + credential.ProviderName);
 
@@ -64,29 +65,71 @@ internal abstract class ProfileProviderBase : ICredentialProvider
         {
             if (_built is null)
             {
-                (ICredentialProvider provider, string path) = CreateInner();
-                _built = new Built(provider, path, Stamp(path));
+                string path = ResolvePath();
+                FileStamp stamp = FileStamp.Of(path); // before reading: a write during the read is noticed later
+                CredentialSpec spec = ReadSpec(path);
+                _built = new Built(_build(spec), path, stamp, spec);
             }
 
             return _built;
         }
     }
 
-    private static (DateTime, long) Stamp(string path)
+    /// <summary>
+    /// After the inner provider failed: whether the file now describes another source, in which case the next
+    /// <see cref="GetOrBuild"/> rebuilds. An unchanged description just refreshes the remembered stamp.
+    /// </summary>
+    private bool DescriptionChanged(Built built)
     {
+        FileStamp stamp = FileStamp.Of(built.Path);
+        if (stamp == built.Stamp)
+        {
+            return false;
+        }
+
+        CredentialSpec? spec;
         try
         {
-            var info = new FileInfo(path);
-            return info.Exists ? (info.LastWriteTimeUtc, info.Length) : (DateTime.MinValue, -1);
+            spec = ReadSpec(built.Path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (CredentialUnavailableException)
         {
-            return (DateTime.MinValue, -1);
+            spec = null; // now broken: rebuilding reports the file's problem
+        }
+
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_built, built))
+            {
+                return true; // another caller rebuilt meanwhile
+            }
+
+            if (spec is not null && spec == built.Spec)
+            {
+                _built = built with { Stamp = stamp };
+                return false;
+            }
+
+            _built = null;
+            return true;
         }
     }
 
-    private sealed record Built(ICredentialProvider Provider, string Path, (DateTime, long) ReadStamp)
+    private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
     {
-        public bool FileChanged() => Stamp(Path) != ReadStamp;
+        public static FileStamp Of(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                return info.Exists ? new FileStamp(info.LastWriteTimeUtc, info.Length) : new FileStamp(DateTime.MinValue, -1);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return new FileStamp(DateTime.MinValue, -1);
+            }
+        }
     }
+
+    private sealed record Built(ICredentialProvider Provider, string Path, FileStamp Stamp, CredentialSpec Spec);
 }

@@ -74,6 +74,34 @@ public sealed class CredentialCacheReviewTests
     }
 
     [Fact]
+    public async Task ReplaceProvider_OldFetchFailsWithHttpErrorAfterReplace_NewProviderIsNotBlockedByOldBackoff()
+    {
+        var time = new FakeTimeProvider(Start);
+        var oldProvider = new FakeCredentialProvider(time, "old")
+        {
+            Gate = new(TaskCreationOptions.RunContinuationsAsynchronously),
+            Failure = () => new CredentialUnavailableException("old", "STS answered 403 (Forbidden), Code NoPermission", null)
+            {
+                StatusCode = System.Net.HttpStatusCode.Forbidden,
+                ErrorCode = "NoPermission",
+            },
+        };
+        await using CredentialCache cache = CreateCache(oldProvider, time);
+        Task<CloudCredential> waiting = cache.GetCredentialAsync().AsTask();
+        await oldProvider.WaitForCallsAsync(1);
+
+        var fixedProvider = new FakeCredentialProvider(time, "new");
+        cache.ReplaceProvider(fixedProvider);       // options reload with the fix
+        oldProvider.Gate.SetResult();                // the old generation's fetch now fails with 403
+        await FluentActions.Awaiting(() => waiting).Should().ThrowAsync<CredentialUnavailableException>();
+
+        // Nothing has asked the new provider yet; the next caller should reach it.
+        CloudCredential c = await cache.GetCredentialAsync();
+        c.ProviderName.Should().Be("new");
+        fixedProvider.Calls.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Constructor_SystemClock_CapsTimerSleepSoPausesAreNoticed()
     {
         await using CredentialCache system = CreateCache(new FakeCredentialProvider(TimeProvider.System), TimeProvider.System);
