@@ -42,6 +42,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _maxTimerDelay;
+    private CredentialRefreshOptions _options;
     private readonly ILogger _logger;
     private readonly CloudCredentialsMetrics? _metrics;
     private readonly CancellationTokenSource _disposeCts = new();
@@ -81,7 +82,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         RegistrationName = registrationName;
-        Options = options;
+        _options = options;
         _provider = provider;
         _timeProvider = timeProvider;
         _maxTimerDelay = ReferenceEquals(timeProvider, TimeProvider.System) ? SystemClockMaxTimerDelay : MaxTimerDelay;
@@ -97,8 +98,12 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     /// <summary>Gets the registration name.</summary>
     public string RegistrationName { get; }
 
-    /// <summary>Gets the refresh settings.</summary>
-    public CredentialRefreshOptions Options { get; }
+    /// <summary>Gets the refresh settings (replaced, with the provider, on options reload).</summary>
+    public CredentialRefreshOptions Options
+    {
+        get => Volatile.Read(ref _options);
+        private set => Volatile.Write(ref _options, value);
+    }
 
     /// <summary>
     /// Gets when the refresh service should next refresh this cache: the refresh point, the next retry after a
@@ -172,7 +177,12 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     /// provider has produced one; then it is swapped in.
     /// </summary>
     /// <param name="provider">The new provider.</param>
-    public void ReplaceProvider(ICredentialProvider provider)
+    public void ReplaceProvider(ICredentialProvider provider) => ReplaceProvider(provider, null);
+
+    /// <summary>Switches to another provider and, when given, other refresh settings (options reload).</summary>
+    /// <param name="provider">The new provider.</param>
+    /// <param name="options">The new refresh settings; <see langword="null"/> keeps the current ones.</param>
+    public void ReplaceProvider(ICredentialProvider provider, CredentialRefreshOptions? options)
     {
         ArgumentNullException.ThrowIfNull(provider);
         RefreshOperation? operation = null;
@@ -182,6 +192,11 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             ObjectDisposedException.ThrowIf(_disposed, this);
             oldProviderName = _provider.ProviderName;
             _provider = provider;
+            if (options is not null)
+            {
+                Options = options;
+            }
+
             _generation++;
             _consecutiveFailures = 0;
             _lastFailure = null;

@@ -141,7 +141,7 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
         List<IAsyncDisposable> retired;
         try
         {
-            Source.ReplaceProvider(CreateProvider(options));
+            Source.ReplaceProvider(CreateProvider(options), options.Refresh);
             RegistrationLog.ProviderReloaded(_logger, _name);
 
             // The replaced provider's inner caches may still serve a fetch under way: they are retired one reload

@@ -33,6 +33,28 @@ public sealed class RegistrationLifetimeTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_ChangedRefreshSettings_AppliedToTheCache()
+    {
+        IConfigurationRoot config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CloudCredentials:Type"] = "access_key",
+            ["CloudCredentials:AccessKeyId"] = "LTAIrefresh",
+            ["CloudCredentials:AccessKeySecret"] = "refresh-secret",
+        }).Build();
+        await using ServiceProvider services = new ServiceCollection().AddCloudCredentials(config).BuildServiceProvider();
+        _ = await services.GetRequiredService<ICredentialSource>().GetCredentialAsync();
+        CredentialRegistration registration = services.GetRequiredKeyedService<CredentialRegistration>(string.Empty);
+        registration.Source.Options.FetchTimeout.Should().Be(TimeSpan.FromSeconds(75));
+
+        config["CloudCredentials:Refresh:FetchTimeout"] = "00:00:20";
+        config["CloudCredentials:Refresh:RefreshBefore"] = "00:05:00";
+        config.Reload();
+
+        registration.Source.Options.FetchTimeout.Should().Be(TimeSpan.FromSeconds(20));
+        registration.Source.Options.RefreshBefore.Should().Be(TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
     public async Task Reload_ManyTimes_KeepsAtMostTwoProviderGenerations()
     {
         IConfigurationRoot config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
