@@ -12,9 +12,6 @@ namespace CloudCredentials.Http;
 /// </summary>
 internal sealed class EcsMetadataClient
 {
-    /// <summary>The default metadata service address: <c>http://100.100.100.200</c>.</summary>
-    public static readonly Uri DefaultEndpoint = new("http://100.100.100.200");
-
     /// <summary>The token path.</summary>
     public const string TokenPath = "/latest/api/token";
 
@@ -53,7 +50,7 @@ internal sealed class EcsMetadataClient
     }
 
     /// <summary>Discovers the name of the RAM role attached to the instance.</summary>
-    /// <param name="baseAddress">The metadata service, such as <see cref="DefaultEndpoint"/>.</param>
+    /// <param name="baseAddress">The metadata service, such as <c>http://100.100.100.200</c>.</param>
     /// <param name="disableV1">Whether the fallback to IMDSv1 (no token) is disabled.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The role name, trimmed.</returns>
