@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CloudCredentials.Diagnostics;
+using CloudCredentials.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CloudCredentials;
@@ -68,9 +69,7 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
 
     private static string Describe(CredentialCacheStatus status)
     {
-        string expiration = status.Expiration is { } e
-            ? e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-            : "never";
+        string expiration = status.Expiration is { } e ? CredentialJson.FormatUtc(e) : "never";
         return status.State switch
         {
             CredentialCacheState.NotFetched => $"not fetched yet (provider {status.ProviderName})",
