@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CloudCredentials.DependencyInjection;
 using CloudCredentials.Diagnostics;
 using CloudCredentials.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,7 +42,7 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
         HealthStatus worst = HealthStatus.Healthy;
         foreach (CredentialCacheStatus status in statuses)
         {
-            string name = status.RegistrationName.Length == 0 ? "(default)" : status.RegistrationName;
+            string name = CredentialRegistration.DisplayName(status.RegistrationName);
             string description = Describe(status);
             data[name] = description;
             HealthStatus current = status.State switch
