@@ -117,9 +117,8 @@ internal sealed class ProviderFactory
         }
         else
         {
-            providers.Add(Build(new CredentialSpec.EcsRamRole(
-                (_options.RoleName ?? EnvironmentVariables.Get(EnvironmentVariables.EcsMetadata))?.Trim(),
-                _options.DisableIMDSv1)));
+            // Build applies the ALIBABA_CLOUD_ECS_METADATA fallback for the role name.
+            providers.Add(Build(new CredentialSpec.EcsRamRole(_options.RoleName?.Trim(), _options.DisableIMDSv1)));
         }
 
         string? uri = EnvironmentVariables.Get(EnvironmentVariables.CredentialsUri);
