@@ -51,15 +51,7 @@ public sealed class CloudCredential
     internal TimeSpan? RefreshBefore { get; init; }
 
     /// <summary>Returns a copy with another provider name, such as the default chain's <c>default/&lt;inner&gt;</c>.</summary>
-    internal CloudCredential WithProviderName(string providerName) => new(Type, providerName)
-    {
-        AccessKeyId = AccessKeyId,
-        AccessKeySecret = AccessKeySecret,
-        SecurityToken = SecurityToken,
-        BearerToken = BearerToken,
-        Expiration = Expiration,
-        RefreshBefore = RefreshBefore,
-    };
+    internal CloudCredential WithProviderName(string providerName) => WithTypeAndProviderName(Type, providerName);
 
     /// <summary>Returns a copy with another type and provider name.</summary>
     internal CloudCredential WithTypeAndProviderName(string type, string providerName) => new(type, providerName)

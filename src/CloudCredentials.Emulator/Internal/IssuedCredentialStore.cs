@@ -12,8 +12,6 @@ internal sealed class IssuedCredentialStore(TimeProvider timeProvider)
 
     private readonly ConcurrentDictionary<string, IssuedCredential> _issued = new(StringComparer.Ordinal);
 
-    public int Count => _issued.Count;
-
     public IssuedCredential Issue(TimeSpan lifetime)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();

@@ -4,7 +4,7 @@ namespace CloudCredentials.Caching;
 
 /// <summary>
 /// The singleton list of credential caches the refresh service keeps warm and the health check reports on. It wakes
-/// the refresh service whenever a cache is added or removed or a cache's <see cref="CredentialCache.NextRefreshAt"/>
+/// the refresh service whenever a cache is added or a cache's <see cref="CredentialCache.NextRefreshAt"/>
 /// may have changed.
 /// </summary>
 internal sealed class CredentialCacheRegistry : ICredentialCacheStatusSource
@@ -12,7 +12,6 @@ internal sealed class CredentialCacheRegistry : ICredentialCacheStatusSource
     private readonly object _gate = new();
     private readonly IServiceProvider? _services;
     private readonly CredentialCacheRegistration[] _registrations;
-    private readonly Action<CredentialCache> _onCacheChanged;
     private CredentialCache[] _caches = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
@@ -32,7 +31,6 @@ internal sealed class CredentialCacheRegistry : ICredentialCacheStatusSource
         ArgumentNullException.ThrowIfNull(registrations);
         _services = services;
         _registrations = [.. registrations];
-        _onCacheChanged = _ => NotifyChanged();
     }
 
     /// <summary>Gets the registered caches (a snapshot).</summary>
@@ -54,30 +52,10 @@ internal sealed class CredentialCacheRegistry : ICredentialCacheStatusSource
             }
 
             _caches = [.. _caches, cache];
-            cache.NextRefreshAtChanged += _onCacheChanged;
+            cache.NextRefreshAtChanged += _ => NotifyChanged();
         }
 
         NotifyChanged();
-    }
-
-    /// <summary>Removes a cache and wakes the refresh service.</summary>
-    /// <param name="cache">The cache.</param>
-    /// <returns><see langword="true"/> when it was registered.</returns>
-    public bool Remove(CredentialCache cache)
-    {
-        lock (_gate)
-        {
-            if (!_caches.Contains(cache))
-            {
-                return false;
-            }
-
-            _caches = [.. _caches.Where(c => !ReferenceEquals(c, cache))];
-            cache.NextRefreshAtChanged -= _onCacheChanged;
-        }
-
-        NotifyChanged();
-        return true;
     }
 
     /// <summary>Creates (resolves) the cache of every DI registration and adds it; later calls do nothing.</summary>

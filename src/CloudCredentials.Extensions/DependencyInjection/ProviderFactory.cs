@@ -117,15 +117,14 @@ internal sealed class ProviderFactory
         }
         else
         {
-            providers.Add(Build(new CredentialSpec.EcsRamRole(
-                (_options.RoleName ?? EnvironmentVariables.Get(EnvironmentVariables.EcsMetadata))?.Trim(),
-                _options.DisableIMDSv1)));
+            // Build applies the ALIBABA_CLOUD_ECS_METADATA fallback for the role name.
+            providers.Add(Build(new CredentialSpec.EcsRamRole(_options.RoleName?.Trim(), _options.DisableIMDSv1)));
         }
 
         string? uri = EnvironmentVariables.Get(EnvironmentVariables.CredentialsUri);
         if (uri is not null)
         {
-            providers.Add(BuildOrDecline(new CredentialSpec.CredentialsUri(uri), "credential_uri"));
+            providers.Add(BuildOrDecline(new CredentialSpec.CredentialsUri(uri), CredentialsUriProvider.Name));
         }
         else
         {
@@ -187,7 +186,7 @@ internal sealed class ProviderFactory
             {
                 if (EnvironmentVariables.GetBool(EnvironmentVariables.EcsMetadataDisabled))
                 {
-                    return new DecliningProvider("ecs_ram_role", "IMDS credentials are disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true");
+                    return new DecliningProvider(CredentialTypes.EcsRamRole, "IMDS credentials are disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true");
                 }
 
                 bool disableV1 = ecs.DisableImdsV1 ?? _options.DisableIMDSv1 ?? EnvironmentVariables.ImdsV1DisabledByEnvironment;
@@ -203,7 +202,7 @@ internal sealed class ProviderFactory
                 string? problem = CredentialsUriProvider.ValidateUri(uri.Uri, _options.AllowedHttpHosts);
                 if (problem is not null)
                 {
-                    throw new CredentialUnavailableException("credential_uri", problem, null);
+                    throw new CredentialUnavailableException(CredentialsUriProvider.Name, problem, null);
                 }
 
                 return new CredentialsUriProvider(new CredentialsUriSettings(new Uri(uri.Uri, UriKind.Absolute)), CreateCredentialsUriClient);

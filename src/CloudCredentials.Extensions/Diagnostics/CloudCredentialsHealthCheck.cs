@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using CloudCredentials.DependencyInjection;
 using CloudCredentials.Diagnostics;
+using CloudCredentials.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CloudCredentials;
@@ -40,7 +42,7 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
         HealthStatus worst = HealthStatus.Healthy;
         foreach (CredentialCacheStatus status in statuses)
         {
-            string name = status.RegistrationName.Length == 0 ? "(default)" : status.RegistrationName;
+            string name = CredentialRegistration.DisplayName(status.RegistrationName);
             string description = Describe(status);
             data[name] = description;
             HealthStatus current = status.State switch
@@ -68,9 +70,7 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
 
     private static string Describe(CredentialCacheStatus status)
     {
-        string expiration = status.Expiration is { } e
-            ? e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-            : "never";
+        string expiration = status.Expiration is { } e ? CredentialJson.FormatUtc(e) : "never";
         return status.State switch
         {
             CredentialCacheState.NotFetched => $"not fetched yet (provider {status.ProviderName})",

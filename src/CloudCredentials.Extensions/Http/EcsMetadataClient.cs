@@ -12,9 +12,6 @@ namespace CloudCredentials.Http;
 /// </summary>
 internal sealed class EcsMetadataClient
 {
-    /// <summary>The default metadata service address: <c>http://100.100.100.200</c>.</summary>
-    public static readonly Uri DefaultEndpoint = new("http://100.100.100.200");
-
     /// <summary>The token path.</summary>
     public const string TokenPath = "/latest/api/token";
 
@@ -27,7 +24,7 @@ internal sealed class EcsMetadataClient
     /// <summary>The header carrying the token on GETs.</summary>
     public const string TokenHeader = "X-aliyun-ecs-metadata-token";
 
-    private const string ProviderName = "ecs_ram_role";
+    private const string ProviderName = CredentialTypes.EcsRamRole;
     private const string DisableHint = "the IMDSv1 fallback is disabled (DisableIMDSv1 / ALIBABA_CLOUD_IMDSV1_DISABLED)";
 
     private readonly HttpClient _httpClient;
@@ -53,7 +50,7 @@ internal sealed class EcsMetadataClient
     }
 
     /// <summary>Discovers the name of the RAM role attached to the instance.</summary>
-    /// <param name="baseAddress">The metadata service, such as <see cref="DefaultEndpoint"/>.</param>
+    /// <param name="baseAddress">The metadata service, such as <c>http://100.100.100.200</c>.</param>
     /// <param name="disableV1">Whether the fallback to IMDSv1 (no token) is disabled.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The role name, trimmed.</returns>

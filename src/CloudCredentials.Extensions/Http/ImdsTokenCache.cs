@@ -58,9 +58,6 @@ internal sealed class ImdsTokenCache
         Interlocked.CompareExchange(ref slot.TokenField, null, token);
     }
 
-    /// <summary>Drops every token (for tests and options reloads).</summary>
-    public void Clear() => _slots.Clear();
-
     /// <summary>Gets the gate that serialises token fetches for an endpoint.</summary>
     public SemaphoreSlim GateFor(Uri baseAddress) => SlotFor(baseAddress).Gate;
 

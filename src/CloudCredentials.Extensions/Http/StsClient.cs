@@ -16,8 +16,8 @@ internal sealed class StsClient
     /// <summary>The STS API version.</summary>
     public const string ApiVersion = "2015-04-01";
 
-    private const string RamRoleArnProvider = "ram_role_arn";
-    private const string OidcRoleArnProvider = "oidc_role_arn";
+    private const string RamRoleArnProvider = CredentialTypes.RamRoleArn;
+    private const string OidcRoleArnProvider = CredentialTypes.OidcRoleArn;
 
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;

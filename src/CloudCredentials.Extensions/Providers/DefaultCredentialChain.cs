@@ -33,12 +33,6 @@ internal sealed class DefaultCredentialChain : ICredentialProvider
 
     public string ProviderName => Name;
 
-    /// <summary>The providers in the order they are tried (for tests and diagnostics).</summary>
-    public IReadOnlyList<ICredentialProvider> Providers => _providers;
-
-    /// <summary>Providers left out of the chain and why, e.g. <c>ecs_ram_role (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)</c>.</summary>
-    public IReadOnlyList<string> Skipped => _skipped;
-
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
         ICredentialProvider? last;

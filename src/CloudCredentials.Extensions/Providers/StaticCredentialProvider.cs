@@ -7,15 +7,9 @@ internal sealed class StaticCredentialProvider : ICredentialProvider
 {
     private readonly CloudCredential _credential;
 
-    private StaticCredentialProvider(CloudCredential credential)
-    {
-        _credential = credential;
-        ProviderName = credential.ProviderName;
-    }
+    private StaticCredentialProvider(CloudCredential credential) => _credential = credential;
 
-    public string ProviderName { get; }
-
-    public CloudCredential Credential => _credential;
+    public string ProviderName => _credential.ProviderName;
 
     public ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken) => new(_credential);
 
