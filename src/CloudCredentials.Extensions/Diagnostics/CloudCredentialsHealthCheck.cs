@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using CloudCredentials.DependencyInjection;
 using CloudCredentials.Diagnostics;
-using CloudCredentials.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CloudCredentials;
@@ -42,7 +40,7 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
         HealthStatus worst = HealthStatus.Healthy;
         foreach (CredentialCacheStatus status in statuses)
         {
-            string name = CredentialRegistration.DisplayName(status.RegistrationName);
+            string name = status.RegistrationName; // already "(default)" for the unnamed registration
             string description = Describe(status);
             data[name] = description;
             HealthStatus current = status.State switch
@@ -70,7 +68,7 @@ public sealed class CloudCredentialsHealthCheck : IHealthCheck
 
     private static string Describe(CredentialCacheStatus status)
     {
-        string expiration = status.Expiration is { } e ? CredentialJson.FormatUtc(e) : "never";
+        string expiration = status.Expiration is { } e ? e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "never";
         return status.State switch
         {
             CredentialCacheState.NotFetched => $"not fetched yet (provider {status.ProviderName})",

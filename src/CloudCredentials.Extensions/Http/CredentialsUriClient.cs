@@ -11,7 +11,7 @@ namespace CloudCredentials.Http;
 /// </summary>
 internal sealed class CredentialsUriClient
 {
-    private const string ProviderName = Providers.CredentialsUriProvider.Name;
+    private const string ProviderName = "credential_uri";
 
     private readonly HttpClient _httpClient;
     private readonly ILogger _logger;

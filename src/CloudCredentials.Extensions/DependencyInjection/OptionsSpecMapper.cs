@@ -1,8 +1,9 @@
 using System.Globalization;
 using CloudCredentials.Http;
+using CloudCredentials.Configuration;
 using CloudCredentials.Providers;
 
-namespace CloudCredentials.Configuration;
+namespace CloudCredentials.DependencyInjection;
 
 /// <summary>
 /// Turns <see cref="CloudCredentialsOptions"/> into a <see cref="CredentialSpec"/>, applying the official

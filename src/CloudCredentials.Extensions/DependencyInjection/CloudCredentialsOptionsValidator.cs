@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CloudCredentials.Configuration;
+namespace CloudCredentials.DependencyInjection;
 
 /// <summary>
 /// Validates one named registration's options at host start (<c>ValidateOnStart</c>): the Type, the keys it

@@ -1,7 +1,8 @@
 using CloudCredentials.Configuration;
+using CloudCredentials.DependencyInjection;
 using CloudCredentials.Tests.TestSupport;
 
-namespace CloudCredentials.Tests.Configuration;
+namespace CloudCredentials.Tests.DependencyInjection;
 
 [Collection(EnvironmentCollection.Name)]
 public sealed class OptionsSpecMapperTests : IDisposable
