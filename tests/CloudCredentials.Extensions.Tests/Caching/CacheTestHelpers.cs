@@ -37,7 +37,7 @@ internal static class CacheTestHelpers
         {
             try
             {
-                await pending.WaitAsync(TimeSpan.FromSeconds(10));
+                await pending.WaitAsync(TimeSpan.FromSeconds(30));
             }
             catch (Exception ex) when (ex is not TimeoutException)
             {

@@ -229,6 +229,6 @@ public sealed class CredentialRefreshServiceTests
         }
 
         service.Sleeping += OnSleeping;
-        return asleep.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return asleep.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

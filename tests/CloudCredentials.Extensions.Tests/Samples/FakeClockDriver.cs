@@ -20,9 +20,10 @@ internal static class FakeClockDriver
                 throw new TimeoutException($"The task did not finish within {realTimeout} of real time (fake clock at {time.GetUtcNow():O}).");
             }
 
-            // Let the continuations of the last step run; wait while a request is on the wire.
+            // Let the continuations of the last step run (a background refresh must reach the wire before the clock
+            // moves on, or a loaded machine would see it late on the fake clock); wait while a request is on the wire.
             await Task.Delay(2);
-            if (http.InFlight > 0 || running.IsCompleted)
+            if (http.InFlight > 0 || running.IsCompleted || ThreadPool.PendingWorkItemCount > 0)
             {
                 continue;
             }
