@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 
 namespace CloudCredentials.Tests.Samples;
 
 /// <summary>
 /// Watches the library's HTTP calls from inside its pipeline (below the resilience handler): how many are on the
-/// wire now, and every secret the emulator handed out, so a test can prove none of them was printed.
+/// wire now, when (on the injected clock) each credential was issued, and every secret the emulator handed out, so a
+/// test can prove none of them was printed.
 /// </summary>
-internal sealed class HttpObserver
+internal sealed class HttpObserver(TimeProvider time)
 {
     private static readonly string[] SecretFields = ["AccessKeySecret", "SecurityToken"];
 
@@ -19,14 +21,21 @@ internal sealed class HttpObserver
     /// <summary>Gets the secrets and full AccessKey IDs seen in responses.</summary>
     public ConcurrentBag<string> Secrets { get; } = [];
 
+    /// <summary>Gets every credential seen in a response: when its request was sent and when it expires, in order.</summary>
+    public ConcurrentQueue<IssuedCredential> Issued { get; } = [];
+
     /// <summary>Creates a handler that reports to this observer.</summary>
     public DelegatingHandler CreateHandler() => new ObservingHandler(this);
 
-    internal void OnSent() => Interlocked.Increment(ref _inFlight);
+    internal DateTimeOffset OnSent()
+    {
+        Interlocked.Increment(ref _inFlight);
+        return time.GetUtcNow();
+    }
 
     internal void OnDone() => Interlocked.Decrement(ref _inFlight);
 
-    internal void Record(string body)
+    internal void Record(DateTimeOffset sentAt, string body)
     {
         try
         {
@@ -50,9 +59,20 @@ internal sealed class HttpObserver
                     Secrets.Add(text);
                 }
             }
+
+            if (credentials.TryGetProperty("Expiration", out JsonElement expiration)
+                && DateTimeOffset.TryParse(expiration.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset expiresAt))
+            {
+                Issued.Enqueue(new IssuedCredential(sentAt, expiresAt));
+            }
         }
         catch (JsonException)
         {
         }
     }
 }
+
+/// <summary>A credential seen on the wire.</summary>
+/// <param name="SentAt">When its request was sent, on the injected clock.</param>
+/// <param name="Expiration">Its expiration.</param>
+internal sealed record IssuedCredential(DateTimeOffset SentAt, DateTimeOffset Expiration);

@@ -1,36 +1,42 @@
 using CloudCredentials.Emulator;
 using CloudCredentials.Samples.QuickStart;
 using CloudCredentials.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 
 namespace CloudCredentials.Tests.Samples;
 
 /// <summary>The quick start's story, the same code as `dotnet run --project samples/QuickStart`, on a fake clock.</summary>
 public sealed class QuickStartDemoTests
 {
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task RunAsync_FakeClock_RefreshesBeforeExpiryServesStaleDuringOutageAndRecovers()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        var http = new HttpObserver();
+        var driver = new FakeClockDriver(Start);
         var output = new StringWriter();
         var settings = new QuickStartSettings
         {
             ContentRoot = SamplePaths.QuickStart,
-            ConfigureServices = services => services.ConfigureAll<HttpClientFactoryOptions>(
-                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(http.CreateHandler()))),
+            ConfigureServices = driver.Attach,
         };
-        var demo = new QuickStartDemo(settings, output, time);
+        var demo = new QuickStartDemo(settings, output, driver.Time);
 
         Task<QuickStartResult> run = Task.Run(() => demo.RunAsync(CancellationToken.None));
-        await FakeClockDriver.DriveAsync(run, time, http, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
         QuickStartResult result = await run;
 
         string text = output.ToString();
         result.Succeeded.Should().BeTrue(text);
         result.Provider.Should().Be("ram_role_arn/static_ak");
-        result.RefreshLeadTime.Should().BeCloseTo(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1.5), "RefreshBefore is 20 s and the uses are 1 s apart");
+        IssuedCredential[] issued = [.. driver.Http.Issued];
+        issued.Should().HaveCountGreaterThanOrEqualTo(3);
+        TimeSpan firstLifetime = issued[0].Expiration - issued[0].SentAt;
+        TimeSpan lead = firstLifetime / 2 < TimeSpan.FromSeconds(20) ? firstLifetime / 2 : TimeSpan.FromSeconds(20);
+        issued[1].SentAt.Should().BeCloseTo(
+            issued[0].Expiration - lead, TimeSpan.FromMilliseconds(250), "the background refresh starts at expiry - min(RefreshBefore 20 s, lifetime / 2)");
+
+        // The demo sees the new credential at its next use (uses are 1 s apart), so it reports a little less lead.
+        result.RefreshLeadTime.Should().BeGreaterThan(lead - TimeSpan.FromSeconds(2)).And.BeLessThanOrEqualTo(lead, "the demo reports what it saw");
         result.OutageInjected.Should().BeTrue();
         result.FailedStsRequests.Should().BeGreaterThan(0);
         result.StaleUses.Should().BeGreaterThanOrEqualTo(settings.StaleUsesBeforeRecovery);
@@ -45,8 +51,8 @@ public sealed class QuickStartDemoTests
             .And.Contain("log warn: Credential '(default)': refreshing from ram_role_arn failed").And.Contain("QuickStart OK");
         text.Should().MatchRegex(@"\[ \+4\d\.\ds\]   use  4", "time stamps are relative to the start, on the injected clock");
 
-        http.Secrets.Should().NotBeEmpty();
-        foreach (string secret in http.Secrets.Append(EmulatorOptions.DefaultAccessKeySecret).Append(EmulatorOptions.DefaultAccessKeyId))
+        driver.Http.Secrets.Should().NotBeEmpty();
+        foreach (string secret in driver.Http.Secrets.Append(EmulatorOptions.DefaultAccessKeySecret).Append(EmulatorOptions.DefaultAccessKeyId))
         {
             text.Should().NotContain(secret);
         }
@@ -55,8 +61,7 @@ public sealed class QuickStartDemoTests
     [Fact]
     public async Task RunAsync_FixedDuration_KeepsUsingAndShowsLaterRefreshes()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        var http = new HttpObserver();
+        var driver = new FakeClockDriver(Start);
         var output = new StringWriter();
         QuickStartSettings.TryParse(["--duration", "90"], out QuickStartSettings? parsed, out _).Should().BeTrue();
         var settings = new QuickStartSettings
@@ -64,12 +69,11 @@ public sealed class QuickStartDemoTests
             Duration = parsed!.Duration,
             StopWhenComplete = parsed.StopWhenComplete,
             ContentRoot = SamplePaths.QuickStart,
-            ConfigureServices = services => services.ConfigureAll<HttpClientFactoryOptions>(
-                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(http.CreateHandler()))),
+            ConfigureServices = driver.Attach,
         };
 
-        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, time).RunAsync(CancellationToken.None));
-        await FakeClockDriver.DriveAsync(run, time, http, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, driver.Time).RunAsync(CancellationToken.None));
+        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
         QuickStartResult result = await run;
 
         string text = output.ToString();
@@ -82,19 +86,17 @@ public sealed class QuickStartDemoTests
     [Fact]
     public async Task RunAsync_TooShortForTheStory_FailsAndSaysWhatDidNotHappen()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        var http = new HttpObserver();
+        var driver = new FakeClockDriver(Start);
         var output = new StringWriter();
         var settings = new QuickStartSettings
         {
             ContentRoot = SamplePaths.QuickStart,
             Duration = TimeSpan.FromSeconds(10),
-            ConfigureServices = services => services.ConfigureAll<HttpClientFactoryOptions>(
-                o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(http.CreateHandler()))),
+            ConfigureServices = driver.Attach,
         };
 
-        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, time).RunAsync(CancellationToken.None));
-        await FakeClockDriver.DriveAsync(run, time, http, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, driver.Time).RunAsync(CancellationToken.None));
+        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
         QuickStartResult result = await run;
 
         result.Succeeded.Should().BeFalse();
