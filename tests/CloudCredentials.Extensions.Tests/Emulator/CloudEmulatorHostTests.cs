@@ -86,7 +86,7 @@ public class CloudEmulatorHostTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await emulator.DisposeAsync();
 
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(4));
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "the 5-minute delay fault must not hold the shutdown");
         Func<Task> aborted = () => pending;
         await aborted.Should().ThrowAsync<HttpRequestException>();
     }
