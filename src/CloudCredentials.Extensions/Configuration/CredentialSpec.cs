@@ -56,9 +56,9 @@ internal abstract record CredentialSpec
     public sealed record CredentialsUri(string Uri) : CredentialSpec;
 
     /// <summary>A CLI CloudSSO profile.</summary>
-    public sealed record CloudSso(string SignInUrl, string AccountId, string AccessConfig, string? AccessToken, long AccessTokenExpire) : CredentialSpec
+    public sealed record CloudSso(string SignInUrl, string AccountId, string AccessConfig, string? AccessToken, long AccessTokenExpire, string? ProfileName) : CredentialSpec
     {
-        public override string ToString() => $"CloudSso {{ SignInUrl = {SignInUrl}, AccountId = {AccountId}, AccessConfig = {AccessConfig} }}";
+        public override string ToString() => $"CloudSso {{ SignInUrl = {SignInUrl}, AccountId = {AccountId}, AccessConfig = {AccessConfig}, ProfileName = {ProfileName} }}";
     }
 
     /// <summary>A CLI OAuth profile; the provider re-reads the profile from <see cref="ConfigPath"/> on each fetch.</summary>

@@ -217,6 +217,7 @@ internal sealed class ProviderFactory
                         AccessConfig = sso.AccessConfig,
                         AccessToken = sso.AccessToken,
                         AccessTokenExpire = sso.AccessTokenExpire,
+                        ProfileName = sso.ProfileName,
                     },
                     CreateCloudSsoClient,
                     _timeProvider);

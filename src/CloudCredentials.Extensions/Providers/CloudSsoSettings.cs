@@ -22,31 +22,6 @@ internal sealed record CloudSsoSettings
     /// <summary>The profile name, used in error messages only; optional.</summary>
     public string? ProfileName { get; init; }
 
-    /// <summary>Reads the settings from a CLI profile.</summary>
-    /// <exception cref="CredentialUnavailableException"><c>cloud_sso_access_token_expire</c> is not a number.</exception>
-    public static CloudSsoSettings FromProfile(CliProfile profile)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        long expire;
-        try
-        {
-            expire = profile.GetInt64("cloud_sso_access_token_expire") ?? 0;
-        }
-        catch (FormatException ex)
-        {
-            throw new CredentialUnavailableException(Http.CloudSsoClient.ProviderName, $"{ex.Message}; run 'aliyun sso login' again", null);
-        }
-
-        return new CloudSsoSettings
-        {
-            SignInUrl = profile.GetString("cloud_sso_sign_in_url"),
-            AccountId = profile.GetString("cloud_sso_account_id"),
-            AccessConfig = profile.GetString("cloud_sso_access_config"),
-            AccessToken = profile.GetString("access_token"),
-            AccessTokenExpire = expire,
-            ProfileName = profile.Name,
-        };
-    }
 
     /// <summary>Describes the settings without the access token.</summary>
     public override string ToString() =>

@@ -20,15 +20,6 @@ internal sealed record ExternalSettings
     /// <value>The default is 60 seconds.</value>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
-    /// <summary>Reads the settings from a CLI <c>External</c> profile of <paramref name="configPath"/>.</summary>
-    /// <exception cref="CredentialUnavailableException">The profile has no <c>process_command</c>.</exception>
-    public static ExternalSettings FromProfile(CliProfile profile, string configPath)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        string command = profile.GetString("process_command")
-            ?? throw new CredentialUnavailableException(ExternalProvider.Name, $"process_command is empty in profile '{profile.Name}' of {configPath}; set it with 'aliyun configure --mode External'", null);
-        return new ExternalSettings { Command = command, ConfigPath = configPath, ProfileName = profile.Name };
-    }
 
     /// <summary>Describes the settings without the command line.</summary>
     public override string ToString() =>

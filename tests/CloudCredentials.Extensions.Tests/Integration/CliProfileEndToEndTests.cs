@@ -149,6 +149,23 @@ public sealed class CliProfileEndToEndTests : IDisposable
         credential.Expiration.Should().Be(new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
+    [Fact]
+    public async Task CloudSsoProfile_AccessTokenExpired_SaysWhichProfileToLogInAgainWithoutCallingThePortal()
+    {
+        WriteConfig($$"""
+            {"current":"dev","profiles":[
+              {"name":"dev","mode":"AK","access_key_id":"LTAIcli","access_key_secret":"{{ProfileSecret}}"},
+              {"name":"team-sso","mode":"CloudSSO","cloud_sso_sign_in_url":"{{UnusedEndpoint}}login","cloud_sso_account_id":"123",
+               "cloud_sso_access_config":"ac-1","access_token":"{{ProfileToken}}","cloud_sso_access_token_expire":1}]}
+            """);
+        await using IntegrationHost h = await StartAsync(o => o.Profile = "team-sso");
+
+        Func<Task> act = () => h.GetAsync();
+
+        CredentialUnavailableException ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
+        ex.Message.Should().Contain("of profile 'team-sso'").And.Contain("aliyun sso login --profile team-sso").And.NotContain(ProfileToken);
+    }
+
     private void WriteConfig(string json) => _env.WriteHomeFile(".aliyun/config.json", json);
 
     private async Task<IntegrationHost> StartAsync(

@@ -164,7 +164,7 @@ public sealed class CliProfileProviderTests : IDisposable
         var oidc = CliProfileReader.ToSpec(file, "oidc").Should().BeOfType<CredentialSpec.OidcRoleArn>().Subject;
         oidc.EnableVpc.Should().BeTrue();
         oidc.RoleSessionName.Should().Be("sess");
-        CliProfileReader.ToSpec(file, "sso").Should().BeOfType<CredentialSpec.CloudSso>().Which.AccessTokenExpire.Should().Be(1900000000);
+        CliProfileReader.ToSpec(file, "sso").Should().Be(new CredentialSpec.CloudSso("https://signin", "1", "ac", "t", 1900000000, "sso"));
         CliProfileReader.ToSpec(file, "oauth").Should().Be(new CredentialSpec.OAuth("/x/config.json", "oauth", "INTL"));
         CliProfileReader.ToSpec(file, "ext").Should().Be(new CredentialSpec.External("/bin/cred --json", "/x/config.json", "ext"));
     }

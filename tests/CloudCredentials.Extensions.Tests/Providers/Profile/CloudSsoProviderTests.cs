@@ -232,25 +232,6 @@ public class CloudSsoProviderTests
     }
 
     [Fact]
-    public void FromProfile_ReadsCloudSsoFields()
-    {
-        var profile = new CliProfile(JsonNode.Parse("""
-            {"name":"sso","mode":"CloudSSO","cloud_sso_sign_in_url":"https://signin.example.com/login","cloud_sso_account_id":"123",
-             "cloud_sso_access_config":"ac-1","access_token":"sso-access-token-SECRET","cloud_sso_access_token_expire":1767229200}
-            """)!.AsObject());
-
-        CloudSsoSettings settings = CloudSsoSettings.FromProfile(profile);
-
-        settings.SignInUrl.Should().Be("https://signin.example.com/login");
-        settings.AccountId.Should().Be("123");
-        settings.AccessConfig.Should().Be("ac-1");
-        settings.AccessToken.Should().Be(AccessToken);
-        settings.AccessTokenExpire.Should().Be(1767229200);
-        settings.ProfileName.Should().Be("sso");
-        settings.ToString().Should().NotContain(AccessToken);
-    }
-
-    [Fact]
     public void GetEndpoint_KeepsSchemeHostAndPortOnly()
     {
         CloudSsoClient.GetEndpoint("https://signin-xyz.alibabacloudsso.com:8443/abc/login?x=1").ToString()
