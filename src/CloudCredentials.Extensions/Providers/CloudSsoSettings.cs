@@ -22,7 +22,6 @@ internal sealed record CloudSsoSettings
     /// <summary>The profile name, used in error messages only; optional.</summary>
     public string? ProfileName { get; init; }
 
-
     /// <summary>Describes the settings without the access token.</summary>
     public override string ToString() =>
         $"CloudSsoSettings {{ SignInUrl = {SignInUrl}, AccountId = {AccountId}, AccessConfig = {AccessConfig}, AccessTokenExpire = {AccessTokenExpire}, ProfileName = {ProfileName} }}";

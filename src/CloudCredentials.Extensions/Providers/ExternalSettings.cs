@@ -20,7 +20,6 @@ internal sealed record ExternalSettings
     /// <value>The default is 60 seconds.</value>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
-
     /// <summary>Describes the settings without the command line.</summary>
     public override string ToString() =>
         $"ExternalSettings {{ ConfigPath = {ConfigPath}, ProfileName = {ProfileName}, Timeout = {Timeout} }}";
