@@ -19,11 +19,8 @@ public sealed class QuickStartDemoTests
             ContentRoot = SamplePaths.QuickStart,
             ConfigureServices = driver.Attach,
         };
-        var demo = new QuickStartDemo(settings, output, driver.Time);
 
-        Task<QuickStartResult> run = Task.Run(() => demo.RunAsync(CancellationToken.None));
-        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
-        QuickStartResult result = await run;
+        QuickStartResult result = await RunOnFakeClockAsync(driver, settings, output);
 
         string text = output.ToString();
         result.Succeeded.Should().BeTrue(text);
@@ -72,9 +69,7 @@ public sealed class QuickStartDemoTests
             ConfigureServices = driver.Attach,
         };
 
-        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, driver.Time).RunAsync(CancellationToken.None));
-        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
-        QuickStartResult result = await run;
+        QuickStartResult result = await RunOnFakeClockAsync(driver, settings, output);
 
         string text = output.ToString();
         result.Succeeded.Should().BeTrue(text);
@@ -95,9 +90,7 @@ public sealed class QuickStartDemoTests
             ConfigureServices = driver.Attach,
         };
 
-        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, driver.Time).RunAsync(CancellationToken.None));
-        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
-        QuickStartResult result = await run;
+        QuickStartResult result = await RunOnFakeClockAsync(driver, settings, output);
 
         result.Succeeded.Should().BeFalse();
         result.Problems.Should().Contain("No background refresh was observed: the first credential was never replaced.");
@@ -152,5 +145,13 @@ public sealed class QuickStartDemoTests
 
         settings.Should().BeNull();
         expected.Split('|').Should().Contain(e => error!.Contains(e, StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs the demo while <paramref name="driver"/> moves its fake clock.</summary>
+    private static async Task<QuickStartResult> RunOnFakeClockAsync(FakeClockDriver driver, QuickStartSettings settings, TextWriter output)
+    {
+        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, driver.Time).RunAsync(CancellationToken.None));
+        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
+        return await run;
     }
 }
