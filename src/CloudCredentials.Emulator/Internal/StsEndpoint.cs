@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,4 @@
+using CloudCredentials.Alibaba;
 using Microsoft.Extensions.Options;
 
 namespace CloudCredentials.DependencyInjection;

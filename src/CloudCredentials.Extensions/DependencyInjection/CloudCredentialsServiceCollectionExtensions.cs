@@ -1,6 +1,6 @@
 using CloudCredentials;
+using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Caching;
-using CloudCredentials.Configuration;
 using CloudCredentials.DependencyInjection;
 using CloudCredentials.Http;
 using Microsoft.Extensions.Configuration;
@@ -102,7 +102,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
 
         services.AddCloudCredentialsRefreshInfrastructure();
         services.TryAddSingleton<ImdsTokenCache>();
-        services.TryAddSingleton(_ => new CloudCredentials.Providers.CliConfigWriter());
+        services.TryAddSingleton(_ => new CloudCredentials.Alibaba.Profiles.CliConfigWriter());
 
         AddHttpClients(services, name);
 

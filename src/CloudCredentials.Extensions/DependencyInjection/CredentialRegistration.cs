@@ -1,7 +1,8 @@
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Caching;
+using CloudCredentials.Credentials;
 using CloudCredentials.Diagnostics;
-using CloudCredentials.Http;
-using CloudCredentials.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

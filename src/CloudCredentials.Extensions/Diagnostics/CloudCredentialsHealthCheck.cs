@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using CloudCredentials.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CloudCredentials;
+namespace CloudCredentials.Diagnostics;
 
 /// <summary>
 /// Reports whether every credential registration can hand out a valid credential: <see cref="HealthStatus.Healthy"/>
@@ -16,7 +15,7 @@ namespace CloudCredentials;
 /// providers, expirations and failure reasons, never a secret. A registration that has not fetched yet, or whose
 /// credential expired without a failed refresh, is healthy: its next use fetches.
 /// </remarks>
-public sealed class CloudCredentialsHealthCheck : IHealthCheck
+internal sealed class CloudCredentialsHealthCheck : IHealthCheck
 {
     private readonly ICredentialCacheStatusSource? _source;
 

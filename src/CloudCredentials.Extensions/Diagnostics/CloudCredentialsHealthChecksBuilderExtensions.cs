@@ -1,4 +1,3 @@
-using CloudCredentials;
 using CloudCredentials.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

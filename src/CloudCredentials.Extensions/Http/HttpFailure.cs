@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CloudCredentials.Internal;
 using Polly.Timeout;
 
 namespace CloudCredentials.Http;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CloudCredentials.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;

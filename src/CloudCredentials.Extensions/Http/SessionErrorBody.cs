@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Http;
 

@@ -1,6 +1,8 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Http;
+using CloudCredentials.Internal;
 using CloudCredentials.Tests.TestSupport;
+
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Caching;

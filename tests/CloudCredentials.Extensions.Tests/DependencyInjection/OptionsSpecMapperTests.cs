@@ -1,4 +1,5 @@
-using CloudCredentials.Configuration;
+using CloudCredentials.Alibaba;
+using CloudCredentials.Credentials;
 using CloudCredentials.DependencyInjection;
 using CloudCredentials.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.DependencyInjection;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;

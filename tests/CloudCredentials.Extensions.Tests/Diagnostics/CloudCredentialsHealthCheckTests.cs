@@ -1,8 +1,10 @@
 using CloudCredentials.Caching;
+using CloudCredentials.Diagnostics;
 using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Diagnostics;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Emulator;
 using CloudCredentials.Http;
 

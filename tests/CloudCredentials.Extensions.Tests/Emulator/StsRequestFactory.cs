@@ -1,4 +1,5 @@
 using System.Globalization;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Emulator;
 using CloudCredentials.Http;
 

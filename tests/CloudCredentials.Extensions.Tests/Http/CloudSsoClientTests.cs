@@ -1,4 +1,6 @@
 using System.Net;
+using CloudCredentials.Alibaba.CloudSso;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 

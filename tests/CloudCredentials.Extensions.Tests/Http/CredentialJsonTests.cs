@@ -1,4 +1,5 @@
 using CloudCredentials.Http;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Tests.Http;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;

@@ -1,4 +1,6 @@
 using System.Net;
+using CloudCredentials.Alibaba.OAuth;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 
 namespace CloudCredentials.Tests.Http;

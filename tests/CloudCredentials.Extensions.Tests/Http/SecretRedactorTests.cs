@@ -1,4 +1,6 @@
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Tests.Http;
 

@@ -1,4 +1,7 @@
-using CloudCredentials.Configuration;
+using CloudCredentials.Alibaba.DefaultChain;
+using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Alibaba.Static;
+using CloudCredentials.Credentials;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using CloudCredentials.Alibaba.DefaultChain;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 

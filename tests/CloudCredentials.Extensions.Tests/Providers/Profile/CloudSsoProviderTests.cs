@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudCredentials.Alibaba.CloudSso;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http.Support;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CloudCredentials.Alibaba.OAuth;
+using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http.Support;

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
-using CloudCredentials.Configuration;
+using CloudCredentials.Alibaba.DefaultChain;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.OAuth;
+using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Credentials;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http.Support;
@@ -86,7 +90,7 @@ public sealed class ProfileWriteBackRereadTests : IDisposable
 
         using var sp = new ServiceCollection().AddHttpClient()
             .BuildServiceProvider();
-        var factory = new CloudCredentials.DependencyInjection.ProviderFactory(
+        var factory = new CloudCredentials.Credentials.ProviderFactory(
             "t",
             new CloudCredentialsOptions(),
             sp.GetRequiredService<IHttpClientFactory>(),

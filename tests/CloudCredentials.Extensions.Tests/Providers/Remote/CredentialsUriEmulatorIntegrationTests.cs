@@ -1,4 +1,5 @@
 using System.Net;
+using CloudCredentials.Alibaba.CredentialsUri;
 using CloudCredentials.Emulator;
 using CloudCredentials.Providers;
 

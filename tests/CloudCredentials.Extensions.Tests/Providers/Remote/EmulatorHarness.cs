@@ -1,3 +1,8 @@
+using CloudCredentials.Alibaba.CredentialsUri;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.OidcRoleArn;
+using CloudCredentials.Alibaba.RamRoleArn;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Emulator;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;

@@ -1,4 +1,9 @@
 using System.Net;
+using CloudCredentials.Alibaba.CredentialsUri;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.OidcRoleArn;
+using CloudCredentials.Alibaba.RamRoleArn;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http;

@@ -1,3 +1,4 @@
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 

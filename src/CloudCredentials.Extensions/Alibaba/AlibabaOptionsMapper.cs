@@ -1,0 +1,212 @@
+using System.Globalization;
+using CloudCredentials.Alibaba.CredentialsUri;
+using CloudCredentials.Credentials;
+using CloudCredentials.Http;
+
+namespace CloudCredentials.Alibaba;
+
+/// <summary>
+/// Turns <see cref="CloudCredentialsOptions"/> into a <see cref="CredentialSpec"/>, applying the official
+/// ALIBABA_CLOUD_* fallbacks, and collects every problem as a message that names the setting and the fix.
+/// Used both by the startup validator and by the provider factory, so they can never disagree.
+/// </summary>
+internal static class OptionsSpecMapper
+{
+    /// <summary>The accepted values of the <c>Type</c> setting.</summary>
+    public static readonly string[] SupportedTypes =
+    [
+        CredentialTypes.AccessKey, CredentialTypes.Sts, CredentialTypes.Bearer, CredentialTypes.RamRoleArn,
+        CredentialTypes.OidcRoleArn, CredentialTypes.EcsRamRole, CredentialTypes.CredentialsUri, "default",
+    ];
+
+    /// <summary>
+    /// Maps the options. Returns <see langword="null"/> for the default chain (no Type, or <c>default</c>), and
+    /// also when <paramref name="errors"/> received a problem.
+    /// </summary>
+    public static CredentialSpec? Map(CloudCredentialsOptions options, string section, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (string bindingError in options.BindingErrors)
+        {
+            errors.Add(bindingError);
+        }
+
+        ValidateCommon(options, section, errors);
+        string? type = string.IsNullOrWhiteSpace(options.Type) ? null : options.Type.Trim();
+        CredentialSpec? spec = type switch
+        {
+            null or "default" => null,
+            CredentialTypes.AccessKey => new CredentialSpec.AccessKey(
+                Require(options.AccessKeyId, AlibabaEnvironment.AccessKeyId, section, "AccessKeyId", type, errors),
+                Require(options.AccessKeySecret, AlibabaEnvironment.AccessKeySecret, section, "AccessKeySecret", type, errors)),
+            CredentialTypes.Sts => new CredentialSpec.StsToken(
+                Require(options.AccessKeyId, AlibabaEnvironment.AccessKeyId, section, "AccessKeyId", type, errors),
+                Require(options.AccessKeySecret, AlibabaEnvironment.AccessKeySecret, section, "AccessKeySecret", type, errors),
+                Require(options.SecurityToken, AlibabaEnvironment.SecurityToken, section, "SecurityToken", type, errors)),
+            CredentialTypes.Bearer => new CredentialSpec.Bearer(Require(options.BearerToken, null, section, "BearerToken", type, errors)),
+            CredentialTypes.RamRoleArn => MapRamRoleArn(options, section, errors),
+            CredentialTypes.OidcRoleArn => new CredentialSpec.OidcRoleArn(
+                Require(options.RoleArn, AlibabaEnvironment.RoleArn, section, "RoleArn", type, errors),
+                Require(options.OIDCProviderArn, AlibabaEnvironment.OidcProviderArn, section, "OIDCProviderArn", type, errors),
+                Require(options.OIDCTokenFilePath, AlibabaEnvironment.OidcTokenFile, section, "OIDCTokenFilePath", type, errors),
+                Optional(options.RoleSessionName, AlibabaEnvironment.RoleSessionName),
+                options.RoleSessionExpiration,
+                Optional(options.Policy, null),
+                Optional(options.StsEndpoint, null),
+                Optional(options.StsRegionId, null),
+                options.EnableVpc),
+            CredentialTypes.EcsRamRole => MapEcs(options, section, errors),
+            CredentialTypes.CredentialsUri => MapCredentialsUri(options, section, errors),
+            CredentialTypes.RsaKeyPair => Error(errors, $"{section}:Type 'rsa_key_pair' is deprecated upstream and not supported; use 'ram_role_arn' or 'access_key' instead"),
+            _ => Error(errors, $"{section}:Type '{type}' is not a known credential type; use one of: {string.Join(", ", SupportedTypes)} (or leave it empty for the default chain)"),
+        };
+
+        return errors.Count > 0 ? null : spec;
+    }
+
+    private static CredentialSpec.RamRoleArn MapRamRoleArn(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        const string type = CredentialTypes.RamRoleArn;
+        string id = Require(o.AccessKeyId, AlibabaEnvironment.AccessKeyId, section, "AccessKeyId", type, errors);
+        string secret = Require(o.AccessKeySecret, AlibabaEnvironment.AccessKeySecret, section, "AccessKeySecret", type, errors);
+        // Only an explicit SecurityToken makes the signer an STS credential (as in the official libraries): a stray
+        // ALIBABA_CLOUD_SECURITY_TOKEN must not be paired with a configured long-term AccessKey.
+        string? token = Optional(o.SecurityToken, null);
+        CredentialSpec source = token is null ? new CredentialSpec.AccessKey(id, secret) : new CredentialSpec.StsToken(id, secret, token);
+        return new CredentialSpec.RamRoleArn(
+            source,
+            Require(o.RoleArn, AlibabaEnvironment.RoleArn, section, "RoleArn", type, errors),
+            Optional(o.RoleSessionName, AlibabaEnvironment.RoleSessionName),
+            o.RoleSessionExpiration,
+            Optional(o.Policy, null),
+            Optional(o.ExternalId, null),
+            Optional(o.StsEndpoint, null),
+            Optional(o.StsRegionId, null),
+            o.EnableVpc);
+    }
+
+    private static CredentialSpec.CredentialsUri MapCredentialsUri(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        string uri = Require(o.CredentialsUri, AlibabaEnvironment.CredentialsUri, section, "CredentialsUri", CredentialTypes.CredentialsUri, errors);
+        if (uri.Length > 0 && CredentialsUriProvider.ValidateUri(uri, o.AllowedHttpHosts) is { } problem)
+        {
+            // Caught here, at start, rather than on the first fetch; the message shows the URI without its query.
+            errors.Add($"{section}:CredentialsUri is not acceptable: {problem}");
+        }
+
+        return new CredentialSpec.CredentialsUri(uri);
+    }
+
+    private static CredentialSpec.EcsRamRole? MapEcs(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        if (AlibabaEnvironment.GetBool(AlibabaEnvironment.EcsMetadataDisabled))
+        {
+            errors.Add($"{section}:Type is 'ecs_ram_role' but IMDS credentials are disabled by {AlibabaEnvironment.EcsMetadataDisabled}=true; unset it or choose another Type");
+            return null;
+        }
+
+        return new CredentialSpec.EcsRamRole(Optional(o.RoleName, AlibabaEnvironment.EcsMetadata)?.Trim(), o.DisableIMDSv1);
+    }
+
+    private static void ValidateCommon(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        if (o.RoleSessionExpiration is { } d && d != 0 && d < 900)
+        {
+            errors.Add($"{section}:RoleSessionExpiration is {d.ToString(CultureInfo.InvariantCulture)}; the session duration must be at least 900 seconds (the default is 3600)");
+        }
+
+        if (Optional(o.RoleSessionName, null) is { } name && !IsValidSessionName(name))
+        {
+            errors.Add($"{section}:RoleSessionName '{name}' is invalid; use 2 to 64 letters, digits, '.', '@', '-' or '_'");
+        }
+
+        if (o.Timeout is { } t && t < HttpClientSettings.MinimumMilliseconds)
+        {
+            errors.Add($"{section}:Timeout is {t.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 10000, and 1000 for ECS metadata)");
+        }
+
+        if (o.ConnectTimeout is { } c && c < HttpClientSettings.MinimumMilliseconds)
+        {
+            errors.Add($"{section}:ConnectTimeout is {c.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 5000, and 1000 for ECS metadata)");
+        }
+
+        if (Optional(o.MetadataEndpoint, null) is { } metadata && !IsHttpUri(metadata))
+        {
+            errors.Add($"{section}:MetadataEndpoint '{metadata}' is not an absolute http:// or https:// URI, such as http://100.100.100.200");
+        }
+
+        if (Optional(o.StsEndpoint, null) is { } sts && !IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
+        {
+            errors.Add($"{section}:StsEndpoint '{sts}' is neither a host name (such as sts.cn-hangzhou.aliyuncs.com) nor an absolute http(s) URI");
+        }
+
+        CredentialRefreshOptions r = o.Refresh;
+        if (r.RefreshBefore <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:Refresh:RefreshBefore must be greater than zero, such as 00:15:00");
+        }
+
+        if (r.RetryBaseDelay <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:Refresh:RetryBaseDelay must be greater than zero, such as 00:00:01");
+        }
+
+        if (r.RetryMaxDelay < r.RetryBaseDelay)
+        {
+            errors.Add($"{section}:Refresh:RetryMaxDelay must be at least Refresh:RetryBaseDelay");
+        }
+
+        if (r.ClockSkew < TimeSpan.Zero)
+        {
+            errors.Add($"{section}:Refresh:ClockSkew must not be negative");
+        }
+
+        if (r.FetchTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:Refresh:FetchTimeout must be greater than zero, such as 00:01:00");
+        }
+    }
+
+    internal static bool IsHttpUri(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    internal static bool IsValidSessionName(string name)
+    {
+        if (name.Length is < 2 or > 64)
+        {
+            return false;
+        }
+
+        foreach (char ch in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '@' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string? Optional(string? value, string? envName)
+        => !string.IsNullOrWhiteSpace(value) ? value : envName is null ? null : AlibabaEnvironment.Get(envName);
+
+    private static string Require(string? value, string? envName, string section, string key, string type, List<string> errors)
+    {
+        string? v = Optional(value, envName);
+        if (v is null)
+        {
+            string env = envName is null ? string.Empty : $" or the {envName} environment variable";
+            errors.Add($"{section}:{key} is required for Type '{type}'; set it in configuration{env}");
+            return string.Empty;
+        }
+
+        return v;
+    }
+
+    private static CredentialSpec? Error(List<string> errors, string message)
+    {
+        errors.Add(message);
+        return null;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+using CloudCredentials.Http;
+using CloudCredentials.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.Alibaba.CredentialsUri;
+
+/// <summary>
+/// Credentials URI client: GET the URI; the status must be 200, <c>Code</c> must be <c>Success</c> when present, and
+/// <c>AccessKeyId</c>, <c>AccessKeySecret</c>, <c>SecurityToken</c> and <c>Expiration</c> are required.
+/// The URI's query string is never quoted (it may carry a token).
+/// </summary>
+internal sealed class CredentialsUriClient
+{
+    private const string ProviderName = "credential_uri";
+
+    private readonly HttpClient _httpClient;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="httpClient">The HttpClient (named <see cref="CloudCredentialsHttpClients.CredentialsUri"/>).</param>
+    /// <param name="logger">The logger.</param>
+    public CredentialsUriClient(HttpClient httpClient, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(logger);
+        _httpClient = httpClient;
+        _logger = logger;
+    }
+
+    /// <summary>Gets a credential from the URI.</summary>
+    /// <param name="uri">The credentials URI (already validated with <c>CredentialsUriProvider.ValidateUri</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A credential of type <c>credentials_uri</c> and provider <c>credential_uri</c>.</returns>
+    /// <exception cref="CredentialUnavailableException">The URI could not be reached or did not answer with a credential.</exception>
+    public async Task<CloudCredential> GetCredentialAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        string display = SecretRedactor.DisplayUri(uri);
+        string[] querySecrets = QueryValues(uri);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        UserAgent.Apply(request);
+        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+            _httpClient,
+            request,
+            ProviderName,
+            uri,
+            $"could not GET {display}",
+            ". Check the credentials URI (CredentialsUri / ALIBABA_CLOUD_CREDENTIALS_URI) and that the service is running.",
+            querySecrets,
+            cancellationToken).ConfigureAwait(false);
+
+        using JsonDocument? json = CredentialJson.TryParseObject(body);
+        string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
+        string prefix = $"GET {display} answered {HttpFailure.Status(status)}";
+        if (status != HttpStatusCode.OK)
+        {
+            string codeText = code is null ? string.Empty : $", Code {code}";
+            throw HttpFailure.Create(
+                ProviderName,
+                $"{prefix}{codeText}: {SecretRedactor.RedactBody(body, querySecrets, 200)}. Check the credentials URI and the service behind it.",
+                uri,
+                status,
+                code);
+        }
+
+        if (json is null)
+        {
+            throw HttpFailure.Create(
+                ProviderName,
+                $"{prefix} with a body that is not a JSON object: {SecretRedactor.RedactBody(body, querySecrets, 120)}.",
+                uri,
+                status);
+        }
+
+        if (code is not null && !string.Equals(code, "Success", StringComparison.Ordinal))
+        {
+            string? message = CredentialJson.GetString(json.RootElement, "Message");
+            throw HttpFailure.Create(
+                ProviderName,
+                $"{prefix} with Code {code} instead of Success{(message is null ? string.Empty : ": " + SecretRedactor.RedactMessage(message, querySecrets))}.",
+                uri,
+                status,
+                code);
+        }
+
+        CloudCredential credential = CredentialResponse.Read(
+            json.RootElement,
+            CredentialTypes.CredentialsUri,
+            ProviderName,
+            uri,
+            status,
+            prefix);
+        Log.CredentialsUriCredentialReceived(_logger, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value));
+        return credential;
+    }
+
+    private static string[] QueryValues(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri || uri.Query.Length <= 1)
+        {
+            return [];
+        }
+
+        return uri.Query[1..]
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2) is [_, string value] ? Uri.UnescapeDataString(value) : string.Empty)
+            .Where(v => v.Length >= 4)
+            .ToArray();
+    }
+}

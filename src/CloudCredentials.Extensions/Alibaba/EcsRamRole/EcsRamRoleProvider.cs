@@ -1,0 +1,49 @@
+namespace CloudCredentials.Alibaba.EcsRamRole;
+
+/// <summary>
+/// <c>ecs_ram_role</c>: the RAM role credential of the ECS instance, from its metadata service. The role is
+/// discovered on every fetch when no role name is configured. The credential asks to be refreshed once less than
+/// an hour is left (the metadata service rotates it well before it expires).
+/// </summary>
+internal sealed class EcsRamRoleProvider : ICredentialProvider
+{
+    /// <summary>How long before expiry an ECS credential is refreshed: 1 hour.</summary>
+    public static readonly TimeSpan RefreshBefore = TimeSpan.FromHours(1);
+
+    private readonly EcsRamRoleSettings _settings;
+    private readonly Func<EcsMetadataClient> _client;
+
+    /// <summary>Creates the provider.</summary>
+    /// <param name="settings">Role name, IMDSv1 switch and metadata endpoint.</param>
+    /// <param name="client">Creates a metadata client (from <see cref="IHttpClientFactory"/>) for each fetch.</param>
+    public EcsRamRoleProvider(EcsRamRoleSettings settings, Func<EcsMetadataClient> client)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(client);
+        _settings = settings;
+        _client = client;
+    }
+
+    /// <inheritdoc />
+    public string ProviderName => CredentialTypes.EcsRamRole;
+
+    /// <inheritdoc />
+    public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
+    {
+        EcsMetadataClient client = _client();
+        string roleName = string.IsNullOrWhiteSpace(_settings.RoleName)
+            ? await client.GetRoleNameAsync(_settings.MetadataEndpoint, _settings.DisableImdsV1, cancellationToken).ConfigureAwait(false)
+            : _settings.RoleName.Trim();
+        CloudCredential credential = await client
+            .GetCredentialAsync(_settings.MetadataEndpoint, roleName, _settings.DisableImdsV1, cancellationToken)
+            .ConfigureAwait(false);
+        return new CloudCredential(CredentialTypes.EcsRamRole, ProviderName)
+        {
+            AccessKeyId = credential.AccessKeyId,
+            AccessKeySecret = credential.AccessKeySecret,
+            SecurityToken = credential.SecurityToken,
+            Expiration = credential.Expiration,
+            RefreshBefore = RefreshBefore,
+        };
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CloudCredentials.Alibaba.Profiles;
+
+/// <summary>
+/// Writes refreshed values back into one profile of the Alibaba Cloud CLI config.json (OAuth tokens, External and
+/// OAuth session credentials), safely against concurrent writers.
+/// </summary>
+/// <remarks>
+/// <para>Each update reads the current file, applies the change to the profile's JSON object and writes the whole
+/// document atomically: a temporary file in the same directory, flushed to disk, then renamed over the original, so
+/// a reader never sees a half-written file. Unknown top-level and profile fields are preserved.</para>
+/// <para>Writers are serialised in-process by a semaphore per file and across processes by an exclusive lock on
+/// <c>&lt;path&gt;.lock</c> (opened with <see cref="FileShare.None"/>; the lock file is left in place, since deleting it
+/// would let two writers lock different files). On Unix the file mode of the existing file is kept, and a new file
+/// is created with mode 600.</para>
+/// </remarks>
+internal sealed class CliConfigWriter
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
+        new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonDocumentOptions ReadOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+    };
+
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private readonly int _lockAttempts;
+    private readonly TimeSpan _lockRetryDelay;
+
+    /// <summary>Creates a writer that waits up to about 5 s (100 attempts, 50 ms apart) for another process's lock.</summary>
+    public CliConfigWriter()
+        : this(100, TimeSpan.FromMilliseconds(50))
+    {
+    }
+
+    /// <summary>Creates a writer with a custom bound on waiting for the cross-process lock.</summary>
+    /// <param name="lockAttempts">How many times to try to take the lock file before giving up (at least 1).</param>
+    /// <param name="lockRetryDelay">The pause between attempts.</param>
+    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockRetryDelay, TimeSpan.Zero);
+        _lockAttempts = lockAttempts;
+        _lockRetryDelay = lockRetryDelay;
+    }
+
+    /// <summary>Applies <paramref name="update"/> to the profile named <paramref name="profileName"/> and saves the file.</summary>
+    /// <param name="configPath">The config.json path.</param>
+    /// <param name="profileName">The profile's <c>name</c>.</param>
+    /// <param name="update">Changes the profile's JSON object in place; it runs under the lock, so keep it short.</param>
+    /// <param name="cancellationToken">Cancels waiting for the lock.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a JSON object with a <c>profiles</c> array, or the profile is missing.</exception>
+    /// <exception cref="IOException">The file or its lock could not be opened, read or written. Messages name files, never values.</exception>
+    public async Task UpdateProfileAsync(string configPath, string profileName, Action<JsonObject> update, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configPath);
+        ArgumentException.ThrowIfNullOrEmpty(profileName);
+        ArgumentNullException.ThrowIfNull(update);
+
+        string fullPath = Path.GetFullPath(configPath);
+        if (!File.Exists(fullPath))
+        {
+            // Checked before locking too, so no stray lock file is left beside a missing config.
+            throw new FileNotFoundException($"{fullPath} not found; cannot write back profile '{profileName}'", fullPath);
+        }
+
+        SemaphoreSlim gate = Gates.GetOrAdd(fullPath, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using FileStream lockFile = await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
+            UpdateLocked(fullPath, profileName, update);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<FileStream> AcquireLockFileAsync(string lockPath, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate,
+                    Access = FileAccess.ReadWrite,
+                    Share = FileShare.None,
+                };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = OwnerReadWrite;
+                }
+
+                return new FileStream(lockPath, options);
+            }
+            catch (IOException ex) when (attempt < _lockAttempts && ex is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                // Held by another process (sharing violation / flock conflict): wait briefly and try again.
+                await Task.Delay(_lockRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"unable to lock {lockPath} after {attempt} attempt(s): another process may be writing the CLI config; {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static void UpdateLocked(string path, string profileName, Action<JsonObject> update)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} not found; cannot write back profile '{profileName}'", path);
+        }
+
+        string text = File.ReadAllText(path);
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(text, documentOptions: ReadOptions) as JsonObject
+                ?? throw new InvalidDataException($"{path} does not contain a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            // Positions only: JsonException messages may quote a character of the content.
+            throw new InvalidDataException($"{path} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})", ex);
+        }
+
+        JsonObject profile = FindProfile(root, profileName)
+            ?? throw new InvalidDataException($"profile '{profileName}' not found in {path}");
+        update(profile);
+
+        string json = root.ToJsonString(WriteOptions);
+        WriteAtomically(path, json);
+    }
+
+    private static JsonObject? FindProfile(JsonObject root, string profileName)
+    {
+        if (!root.TryGetPropertyValue("profiles", out JsonNode? list) || list is not JsonArray profiles)
+        {
+            return null;
+        }
+
+        foreach (JsonNode? item in profiles)
+        {
+            if (item is JsonObject profile
+                && profile.TryGetPropertyValue("name", out JsonNode? name)
+                && name is JsonValue value
+                && value.GetValueKind() == JsonValueKind.String
+                && string.Equals(value.GetValue<string>(), profileName, StringComparison.Ordinal))
+            {
+                return profile;
+            }
+        }
+
+        return null;
+    }
+
+    private static void WriteAtomically(string path, string json)
+    {
+        string directory = Path.GetDirectoryName(path) ?? ".";
+        string tempPath = Path.Combine(directory, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+            };
+            UnixFileMode? mode = null;
+            if (!OperatingSystem.IsWindows())
+            {
+                mode = TryGetMode(path) ?? OwnerReadWrite;
+                options.UnixCreateMode = OwnerReadWrite;
+            }
+
+            using (var stream = new FileStream(tempPath, options))
+            {
+                byte[] bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(json + "\n");
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (mode is { } m && !OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode is filtered by the umask; set the exact mode of the file being replaced.
+                File.SetUnixFileMode(tempPath, m);
+            }
+
+            File.Move(tempPath, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+    }
+
+    private static UnixFileMode? TryGetMode(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.GetUnixFileMode(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a stray temporary file is harmless.
+        }
+    }
+}

@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using CloudCredentials.Alibaba.OidcRoleArn;
+using CloudCredentials.Alibaba.RamRoleArn;
+using CloudCredentials.Http;
+using CloudCredentials.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.Alibaba.Sts;
+
+/// <summary>
+/// STS client: AssumeRole (a POST signed with RPC signature V2 over the union of query and form body) and
+/// AssumeRoleWithOIDC (an unsigned POST with the token in the form body). Every failure becomes a
+/// <see cref="CredentialUnavailableException"/> naming the provider, endpoint, HTTP status, STS <c>Code</c> and
+/// <c>RequestId</c>; no secret of the request or the response is ever quoted.
+/// </summary>
+internal sealed class StsClient
+{
+    /// <summary>The STS API version.</summary>
+    public const string ApiVersion = "2015-04-01";
+
+    private const string RamRoleArnProvider = CredentialTypes.RamRoleArn;
+    private const string OidcRoleArnProvider = CredentialTypes.OidcRoleArn;
+
+    private readonly HttpClient _httpClient;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="httpClient">The HttpClient (named <see cref="CloudCredentialsHttpClients.Sts"/>, with the resilience handler).</param>
+    /// <param name="timeProvider">The clock for the request <c>Timestamp</c>.</param>
+    /// <param name="logger">The logger.</param>
+    public StsClient(HttpClient httpClient, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _httpClient = httpClient;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Calls AssumeRole, signed with <paramref name="signingCredential"/>.</summary>
+    /// <param name="endpoint">The STS endpoint, such as <c>https://sts.aliyuncs.com</c> (see <c>StsEndpointResolver</c>).</param>
+    /// <param name="request">The role and session parameters.</param>
+    /// <param name="signingCredential">An AccessKey pair, with a security token if it is itself a session credential.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A credential of type <c>ram_role_arn</c> and provider <c>ram_role_arn</c>.</returns>
+    /// <exception cref="CredentialUnavailableException">STS could not be reached or refused the call.</exception>
+    public async Task<CloudCredential> AssumeRoleAsync(
+        Uri endpoint,
+        AssumeRoleRequest request,
+        CloudCredential signingCredential,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(signingCredential);
+
+        if (string.IsNullOrEmpty(signingCredential.AccessKeyId) || string.IsNullOrEmpty(signingCredential.AccessKeySecret))
+        {
+            throw HttpFailure.Create(
+                RamRoleArnProvider,
+                $"the signing credential from {signingCredential.ProviderName} (type {signingCredential.Type}) has no AccessKey pair, so AssumeRole cannot be signed. Configure an AccessKeyId and AccessKeySecret (or a session credential) for the role to be assumed with.",
+                endpoint);
+        }
+
+        var body = new List<KeyValuePair<string, string>>
+        {
+            new("RoleArn", request.RoleArn),
+            new("RoleSessionName", request.RoleSessionName),
+            new("DurationSeconds", request.DurationSeconds.ToString(CultureInfo.InvariantCulture)),
+        };
+        AddIfPresent(body, "Policy", request.Policy);
+        AddIfPresent(body, "ExternalId", request.ExternalId);
+
+        var signing = new SigningState(endpoint, body, signingCredential, _timeProvider);
+        using var message = new HttpRequestMessage(HttpMethod.Post, signing.Sign())
+        {
+            Content = new FormUrlEncodedContent(body),
+        };
+        message.Options.Set(ResilienceHandler.BeforeRetryKey, m => m.RequestUri = signing.Sign());
+
+        var context = new CallContext(
+            "AssumeRole",
+            RamRoleArnProvider,
+            CredentialTypes.RamRoleArn,
+            endpoint,
+            [signingCredential.AccessKeySecret, signingCredential.SecurityToken],
+            signing,
+            request.RoleArn,
+            signingCredential);
+        return await SendAsync(message, context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls AssumeRoleWithOIDC (anonymous: no AccessKeyId, no signature).</summary>
+    /// <param name="endpoint">The STS endpoint.</param>
+    /// <param name="request">The role, OIDC provider, token and session parameters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A credential of type <c>oidc_role_arn</c> and provider <c>oidc_role_arn</c>.</returns>
+    /// <exception cref="CredentialUnavailableException">STS could not be reached or refused the call.</exception>
+    public async Task<CloudCredential> AssumeRoleWithOidcAsync(Uri endpoint, AssumeRoleWithOidcRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(request);
+
+        var query = new List<KeyValuePair<string, string>>
+        {
+            new("Action", "AssumeRoleWithOIDC"),
+            new("Format", "JSON"),
+            new("Version", ApiVersion),
+            new("Timestamp", CredentialJson.FormatUtc(_timeProvider.GetUtcNow())),
+        };
+        var body = new List<KeyValuePair<string, string>>
+        {
+            new("RoleArn", request.RoleArn),
+            new("OIDCProviderArn", request.OidcProviderArn),
+            new("OIDCToken", request.OidcToken),
+            new("RoleSessionName", request.RoleSessionName),
+            new("DurationSeconds", request.DurationSeconds.ToString(CultureInfo.InvariantCulture)),
+        };
+        AddIfPresent(body, "Policy", request.Policy);
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, BuildUri(endpoint, query))
+        {
+            Content = new FormUrlEncodedContent(body),
+        };
+        var context = new CallContext(
+            "AssumeRoleWithOIDC",
+            OidcRoleArnProvider,
+            CredentialTypes.OidcRoleArn,
+            endpoint,
+            [request.OidcToken],
+            Signing: null,
+            request.RoleArn,
+            SigningCredential: null);
+        return await SendAsync(message, context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CloudCredential> SendAsync(HttpRequestMessage message, CallContext call, CancellationToken cancellationToken)
+    {
+        UserAgent.Apply(message);
+        string display = SecretRedactor.DisplayUri(call.Endpoint);
+        (HttpStatusCode status, string body, string? mediaType) = await HttpExchange.SendAsync(
+            _httpClient,
+            message,
+            call.ProviderName,
+            call.Endpoint,
+            $"could not call STS {call.Action} at {display}",
+            ". Check the STS endpoint (StsEndpoint, StsRegionId, ALIBABA_CLOUD_STS_REGION) and that this host can reach it.",
+            call.Secrets,
+            cancellationToken).ConfigureAwait(false);
+
+        using JsonDocument? json = CredentialJson.TryParseObject(body);
+        if (status != HttpStatusCode.OK)
+        {
+            throw ErrorResponse(call, status, body, json);
+        }
+
+        if (json is null)
+        {
+            throw HttpFailure.Create(
+                call.ProviderName,
+                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} with a body that is not JSON (Content-Type {mediaType ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets, 120)}. Check that the STS endpoint is right and no proxy or captive portal answers instead.",
+                call.Endpoint,
+                status);
+        }
+
+        JsonElement root = json.RootElement;
+        string? requestId = CredentialJson.GetString(root, "RequestId");
+        if (!CredentialJson.TryGetProperty(root, "Credentials", out JsonElement credentials) || credentials.ValueKind != JsonValueKind.Object)
+        {
+            throw HttpFailure.Create(
+                call.ProviderName,
+                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} but the JSON has no Credentials object (RequestId {requestId ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets)}.",
+                call.Endpoint,
+                status,
+                requestId: requestId);
+        }
+
+        CloudCredential credential = CredentialResponse.Read(
+            credentials,
+            call.CredentialType,
+            call.ProviderName,
+            call.Endpoint,
+            status,
+            $"STS {call.Action} at {display} answered {HttpFailure.Status(status)}",
+            requestId);
+        Log.StsCredentialReceived(_logger, call.Action, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value), requestId);
+        return credential;
+    }
+
+    private CredentialUnavailableException ErrorResponse(CallContext call, HttpStatusCode status, string body, JsonDocument? json)
+    {
+        string display = SecretRedactor.DisplayUri(call.Endpoint);
+        string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
+        string? requestId = json is null ? null : CredentialJson.GetString(json.RootElement, "RequestId");
+        string? upstreamMessage = json is null ? null : CredentialJson.GetString(json.RootElement, "Message");
+        Log.StsCallFailed(_logger, call.Action, display, (int)status, code, requestId);
+
+        string prefix = $"STS {call.Action} at {display} answered {HttpFailure.Status(status)}";
+        string reason;
+        if (code is null)
+        {
+            reason = $"{prefix} without an STS error code: {SecretRedactor.RedactBody(body, call.Secrets, 160)}. {HintForStatus(status)}";
+        }
+        else if (string.Equals(code, "SignatureDoesNotMatch", StringComparison.Ordinal) && call.Signing is not null)
+        {
+            string? serverStringToSign = SecretRedactor.ExtractServerStringToSign(upstreamMessage);
+            string keyId = CloudCredential.MaskAccessKeyId(call.SigningCredential?.AccessKeyId);
+            reason = serverStringToSign is not null && string.Equals(serverStringToSign, call.Signing.LastStringToSign, StringComparison.Ordinal)
+                ? $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId ?? "none"}): STS computed the same string to sign, so the AccessKey secret is wrong. Check the AccessKeySecret that goes with AccessKeyId {keyId} (from {call.SigningCredential?.ProviderName})."
+                : $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId ?? "none"}): STS computed a different string to sign than this client, so the request was changed on its way (a proxy rewriting the URL or body?), or the AccessKeySecret that goes with AccessKeyId {keyId} is wrong.";
+        }
+        else
+        {
+            string message = SecretRedactor.RedactMessage(upstreamMessage, call.Secrets);
+            reason = $"{prefix}, Code {code}: {(message.Length == 0 ? "(no message)" : message)} (RequestId {requestId ?? "none"}). {HintForCode(code, status, call)}";
+        }
+
+        return HttpFailure.Create(call.ProviderName, reason.TrimEnd(), call.Endpoint, status, code, requestId);
+    }
+
+    private static string HintForCode(string code, HttpStatusCode status, CallContext call)
+    {
+        if (code.StartsWith("Throttling", StringComparison.Ordinal))
+        {
+            return "STS is throttling calls; the call was retried. Lower the refresh rate or ask for a higher quota.";
+        }
+
+        if (code.StartsWith("NoPermission", StringComparison.Ordinal) || code.StartsWith("Forbidden", StringComparison.Ordinal))
+        {
+            return call.Signing is null
+                ? $"Check that role {call.RoleArn} trusts the OIDC provider and that the token's audience and subject match its trust policy."
+                : $"Check that the signing identity may call sts:AssumeRole and that the trust policy of role {call.RoleArn} allows it.";
+        }
+
+        if (code.StartsWith("EntityNotExist", StringComparison.Ordinal) || code.Contains("NotFound", StringComparison.Ordinal))
+        {
+            return $"Check that the RoleArn ({call.RoleArn}), the AccessKeyId and the OIDC provider ARN exist.";
+        }
+
+        if (code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code.StartsWith("MissingParameter", StringComparison.Ordinal))
+        {
+            return "Check RoleArn, RoleSessionName (2-64 characters of letters, digits, . @ - _), RoleSessionExpiration (900 up to the role's maximum session duration) and Policy.";
+        }
+
+        if (code.StartsWith("InvalidSecurityToken", StringComparison.Ordinal) || code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal))
+        {
+            return "The signing credential is not valid (expired session token or deleted AccessKey); check where it comes from.";
+        }
+
+        return HintForStatus(status);
+    }
+
+    private static string HintForStatus(HttpStatusCode status) => (int)status switch
+    {
+        >= 500 => "STS is unavailable; the call was retried. Try again later.",
+        429 => "STS is throttling calls; the call was retried.",
+        404 => "Check that the STS endpoint is right.",
+        _ => string.Empty,
+    };
+
+    private static void AddIfPresent(List<KeyValuePair<string, string>> parameters, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            parameters.Add(new(name, value));
+        }
+    }
+
+    /// <summary>Builds <paramref name="endpoint"/> with the query parameters, percent-encoded (RFC 3986).</summary>
+    internal static Uri BuildUri(Uri endpoint, IEnumerable<KeyValuePair<string, string>> query)
+    {
+        var builder = new UriBuilder(endpoint)
+        {
+            Query = string.Join('&', query.Select(p => RpcSigner.PercentEncode(p.Key) + "=" + RpcSigner.PercentEncode(p.Value))),
+        };
+        return builder.Uri;
+    }
+
+    /// <summary>The parts of an AssumeRole call that change per attempt: timestamp, nonce and signature.</summary>
+    private sealed class SigningState(Uri endpoint, List<KeyValuePair<string, string>> body, CloudCredential credential, TimeProvider timeProvider)
+    {
+        private readonly object _gate = new();
+        private string? _lastStringToSign;
+
+        public string? LastStringToSign
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _lastStringToSign;
+                }
+            }
+        }
+
+        public Uri Sign()
+        {
+            var query = new List<KeyValuePair<string, string>>
+            {
+                new("Version", ApiVersion),
+                new("Action", "AssumeRole"),
+                new("Format", "JSON"),
+                new("Timestamp", CredentialJson.FormatUtc(timeProvider.GetUtcNow())),
+                new("SignatureMethod", "HMAC-SHA1"),
+                new("SignatureVersion", "1.0"),
+                new("SignatureNonce", Guid.NewGuid().ToString()),
+                new("AccessKeyId", credential.AccessKeyId!),
+            };
+            if (!string.IsNullOrEmpty(credential.SecurityToken))
+            {
+                query.Add(new("SecurityToken", credential.SecurityToken));
+            }
+
+            List<KeyValuePair<string, string>> all = [.. query, .. body];
+            string stringToSign = RpcSigner.StringToSign("POST", all);
+            query.Add(new("Signature", RpcSigner.HmacSha1(stringToSign, credential.AccessKeySecret + "&")));
+            lock (_gate)
+            {
+                _lastStringToSign = stringToSign;
+            }
+
+            return BuildUri(endpoint, query);
+        }
+    }
+
+    private sealed record CallContext(
+        string Action,
+        string ProviderName,
+        string CredentialType,
+        Uri Endpoint,
+        string?[] Secrets,
+        SigningState? Signing,
+        string RoleArn,
+        CloudCredential? SigningCredential);
+}

@@ -1,0 +1,213 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CloudCredentials.Alibaba.Sts;
+
+namespace CloudCredentials.Internal;
+
+/// <summary>
+/// Makes upstream text safe to quote in an exception message or a log: strips secret fields from response
+/// bodies, removes the STS "server string to sign" (it contains the request's security token), removes known
+/// secret values, hides URI query strings, and shortens long bodies.
+/// </summary>
+internal static partial class SecretRedactor
+{
+    /// <summary>What replaces a removed secret.</summary>
+    public const string Mask = "***";
+
+    private const int DefaultMaxLength = 300;
+    private const string StringToSignMarker = "server string to sign is:";
+
+    /// <summary>
+    /// Displays an endpoint without its query string or user info (either may carry a token):
+    /// <c>https://host:port/path</c>, with <c>?…</c> appended when a query was present.
+    /// </summary>
+    public static string DisplayUri(Uri? uri)
+    {
+        if (uri is null)
+        {
+            return "(no endpoint)";
+        }
+
+        if (!uri.IsAbsoluteUri)
+        {
+            return uri.OriginalString.Split('?')[0];
+        }
+
+        string display = uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return string.IsNullOrEmpty(uri.Query) ? display : display + "?…";
+    }
+
+    /// <summary>Whether a JSON field or form field name denotes a secret (secret, token, password, private key, signature).</summary>
+    public static bool IsSecretName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("password", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("privatekey", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("private_key", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Signature", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Makes a response body quotable: a JSON body has every secret-named field masked (at any depth) and any
+    /// "server string to sign" removed; any other body has <c>name=value</c> / <c>"name":"value"</c> secrets masked.
+    /// Known secret values are then removed, and the result is shortened to <paramref name="maxLength"/> characters.
+    /// </summary>
+    /// <param name="body">The response body, or <see langword="null"/>.</param>
+    /// <param name="knownSecrets">Secret values of the request (signing secret, tokens) that must not be echoed.</param>
+    /// <param name="maxLength">The longest text returned.</param>
+    public static string RedactBody(string? body, IEnumerable<string?>? knownSecrets = null, int maxLength = DefaultMaxLength)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return "(empty body)";
+        }
+
+        string text = body.Trim();
+        string? json = TryRedactJson(text);
+        text = json ?? RedactText(text);
+        return Truncate(RemoveKnownSecrets(text, knownSecrets), maxLength);
+    }
+
+    /// <summary>
+    /// Makes an upstream message (such as STS's <c>Message</c>) quotable: the "server string to sign" part is
+    /// dropped, secret-looking pairs and known secret values are masked, and the text is shortened.
+    /// </summary>
+    public static string RedactMessage(string? message, IEnumerable<string?>? knownSecrets = null, int maxLength = DefaultMaxLength)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            return string.Empty;
+        }
+
+        return Truncate(RemoveKnownSecrets(RedactText(DropStringToSign(message.Trim())), knownSecrets), maxLength);
+    }
+
+    /// <summary>Gets the string to sign STS quotes in a <c>SignatureDoesNotMatch</c> message, or <see langword="null"/>.</summary>
+    public static string? ExtractServerStringToSign(string? message)
+    {
+        if (message is null)
+        {
+            return null;
+        }
+
+        int at = message.IndexOf(StringToSignMarker, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? null : message[(at + StringToSignMarker.Length)..].Trim();
+    }
+
+    /// <summary>Removes every occurrence of the known secret values, raw and percent-encoded (once and twice).</summary>
+    public static string RemoveKnownSecrets(string text, IEnumerable<string?>? knownSecrets)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (knownSecrets is null)
+        {
+            return text;
+        }
+
+        foreach (string? secret in knownSecrets)
+        {
+            // Very short values would mask innocent text; real secrets are long.
+            if (string.IsNullOrEmpty(secret) || secret.Length < 4)
+            {
+                continue;
+            }
+
+            string once = RpcSigner.PercentEncode(secret);
+            string twice = RpcSigner.PercentEncode(once);
+            text = text.Replace(twice, Mask, StringComparison.Ordinal)
+                .Replace(once, Mask, StringComparison.Ordinal)
+                .Replace(RpcSigner.FormEncode(secret), Mask, StringComparison.Ordinal)
+                .Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static string DropStringToSign(string message)
+    {
+        int at = message.IndexOf(StringToSignMarker, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? message : message[..at].TrimEnd() + " (server string to sign omitted)";
+    }
+
+    private static string? TryRedactJson(string text)
+    {
+        if (text[0] is not ('{' or '['))
+        {
+            return null;
+        }
+
+        try
+        {
+            JsonNode? node = JsonNode.Parse(text);
+            if (node is null)
+            {
+                return null;
+            }
+
+            RedactNode(node);
+            return node.ToJsonString();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void RedactNode(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (string key in obj.Select(p => p.Key).ToList())
+                {
+                    JsonNode? child = obj[key];
+                    if (IsSecretName(key) && child is JsonValue)
+                    {
+                        obj[key] = Mask;
+                    }
+                    else if (child is JsonValue value && value.TryGetValue(out string? s))
+                    {
+                        string cleaned = DropStringToSign(s);
+                        if (!ReferenceEquals(cleaned, s))
+                        {
+                            obj[key] = cleaned;
+                        }
+                    }
+                    else if (child is not null)
+                    {
+                        RedactNode(child);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (JsonNode? item in array)
+                {
+                    if (item is not null)
+                    {
+                        RedactNode(item);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static string RedactText(string text) => SecretPair().Replace(text, static m => m.Groups["prefix"].Value + Mask);
+
+    private static string Truncate(string text, int maxLength)
+    {
+        string single = WhiteSpace().Replace(text, " ");
+        return single.Length <= maxLength ? single : new StringBuilder(single, 0, maxLength, maxLength + 1).Append('…').ToString();
+    }
+
+    // "AccessKeySecret":"v", AccessKeySecret=v, SecurityToken: v — name containing secret/token/password, then the value.
+    [GeneratedRegex("""(?<prefix>["']?[A-Za-z_\-]*(?:secret|token|password|signature)[A-Za-z_\-]*["']?\s*[:=]\s*["']?)(?<value>[^"'&\s,;}<]+)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretPair();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+}
