@@ -1,18 +1,23 @@
 namespace CloudCredentials.Credentials;
 
-/// <summary>A provider that always declines with a fixed reason, used where a source is configured but unusable (e.g. a plain-http credentials URI to a public host) so the default chain can report it and move on.</summary>
+/// <summary>A provider that always declines with a fixed reason (built from a <see cref="DeclinedSpec"/>), so the default chain can report it and move on.</summary>
 internal sealed class DecliningProvider : ICredentialProvider
 {
     private readonly string _reason;
 
+    /// <summary>Creates the provider.</summary>
+    /// <param name="providerName">The provider that declines.</param>
+    /// <param name="reason">Why it declines.</param>
     public DecliningProvider(string providerName, string reason)
     {
         ProviderName = providerName;
         _reason = reason;
     }
 
+    /// <inheritdoc />
     public string ProviderName { get; }
 
+    /// <inheritdoc />
     public ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
         => throw new CredentialUnavailableException(ProviderName, _reason, null);
 }

@@ -26,7 +26,7 @@ internal sealed class CloudCredentialsOptionsValidator : IValidateOptions<CloudC
         }
 
         var errors = new List<string>();
-        _ = OptionsSpecMapper.Map(options, _section, errors);
+        _ = AlibabaOptionsMapper.Map(options, _section, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

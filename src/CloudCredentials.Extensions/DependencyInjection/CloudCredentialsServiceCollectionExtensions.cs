@@ -106,7 +106,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
 
         AddHttpClients(services, name);
 
-        services.AddKeyedSingleton(name, (sp, _) => new CredentialRegistration(name, sp));
+        services.AddKeyedSingleton(name, (sp, _) => new CredentialRegistration(name, sectionPath, sp));
         services.AddSingleton(new CredentialCacheRegistration(name, sp => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source));
         if (string.IsNullOrEmpty(name))
         {

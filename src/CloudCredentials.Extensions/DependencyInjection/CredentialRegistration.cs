@@ -1,3 +1,4 @@
+using CloudCredentials.Alibaba;
 using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Caching;
@@ -18,15 +19,21 @@ namespace CloudCredentials.DependencyInjection;
 internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
 {
     private readonly string _name;
+    private readonly string _section;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly List<ProviderFactory> _factories = [];
+    private readonly List<ProviderBuildContext> _generations = [];
     private readonly IDisposable? _changeSubscription;
     private readonly object _gate = new();
 
-    public CredentialRegistration(string name, IServiceProvider services)
+    /// <summary>Creates the registration and its provider.</summary>
+    /// <param name="name">The options name (empty for the default registration).</param>
+    /// <param name="section">The configuration path of its options, to name settings in errors.</param>
+    /// <param name="services">The application's services.</param>
+    public CredentialRegistration(string name, string section, IServiceProvider services)
     {
         _name = name;
+        _section = section;
         _services = services;
         ILoggerFactory loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger("CloudCredentials.Registration");
@@ -55,7 +62,7 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
         {
             lock (_gate)
             {
-                return _factories.Count;
+                return _generations.Count;
             }
         }
     }
@@ -97,13 +104,13 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
         var resources = new List<IAsyncDisposable>();
         lock (_gate)
         {
-            keep = Math.Min(keep, _factories.Count);
-            foreach (ProviderFactory factory in _factories.Take(_factories.Count - keep))
+            keep = Math.Min(keep, _generations.Count);
+            foreach (ProviderBuildContext generation in _generations.Take(_generations.Count - keep))
             {
-                resources.AddRange(factory.OwnedResources);
+                resources.AddRange(generation.OwnedResources);
             }
 
-            _factories.RemoveRange(0, _factories.Count - keep);
+            _generations.RemoveRange(0, _generations.Count - keep);
         }
 
         return resources;
@@ -114,19 +121,14 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
 
     private ICredentialProvider CreateProvider(CloudCredentialsOptions options)
     {
-        var factory = new ProviderFactory(
-            _name,
-            options,
-            _services.GetRequiredService<IHttpClientFactory>(),
-            _services.GetRequiredService<TimeProvider>(),
-            _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            _services.GetRequiredService<ImdsTokenCache>(),
-            _services.GetRequiredService<CliConfigWriter>(),
-            _services.GetService<CloudCredentialsMetrics>());
-        ICredentialProvider provider = factory.Create();
+        // Everything that can fail (mapping, which resolves every setting) happens before any inner cache (a
+        // timer-owning resource) exists.
+        CredentialSpec spec = AlibabaOptionsMapper.Resolve(options, _section);
+        var context = new ProviderBuildContext(_name, DisplayName(_name), options.Refresh, _services);
+        ICredentialProvider provider = spec.Build(context);
         lock (_gate)
         {
-            _factories.Add(factory);
+            _generations.Add(context);
         }
 
         return provider;

@@ -1,4 +1,7 @@
 using CloudCredentials.Alibaba;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.RamRoleArn;
+using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Credentials;
 using CloudCredentials.DependencyInjection;
 using CloudCredentials.Tests.TestSupport;
@@ -15,7 +18,7 @@ public sealed class OptionsSpecMapperTests : IDisposable
     private static (CredentialSpec? Spec, List<string> Errors) Map(CloudCredentialsOptions o)
     {
         var errors = new List<string>();
-        return (OptionsSpecMapper.Map(o, "CloudCredentials", errors), errors);
+        return (AlibabaOptionsMapper.Map(o, "CloudCredentials", errors), errors);
     }
 
     [Theory]
@@ -34,14 +37,14 @@ public sealed class OptionsSpecMapperTests : IDisposable
     {
         var (spec, errors) = Map(new CloudCredentialsOptions { Type = "access_key", AccessKeyId = "id", AccessKeySecret = "s" });
         errors.Should().BeEmpty();
-        spec.Should().Be(new CredentialSpec.AccessKey("id", "s"));
+        spec.Should().Be(new AccessKeySpec("id", "s"));
     }
 
     [Fact]
     public void Map_AccessKey_FallsBackToEnvironment()
     {
         _env.Set("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id").Set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-s");
-        Map(new CloudCredentialsOptions { Type = "access_key" }).Spec.Should().Be(new CredentialSpec.AccessKey("env-id", "env-s"));
+        Map(new CloudCredentialsOptions { Type = "access_key" }).Spec.Should().Be(new AccessKeySpec("env-id", "env-s"));
     }
 
     [Theory]
@@ -85,8 +88,8 @@ public sealed class OptionsSpecMapperTests : IDisposable
     {
         _env.Set("ALIBABA_CLOUD_SECURITY_TOKEN", "stray-env-token");
         var spec = Map(new CloudCredentialsOptions { Type = "ram_role_arn", AccessKeyId = "i", AccessKeySecret = "s", RoleArn = "r" })
-            .Spec.Should().BeOfType<CredentialSpec.RamRoleArn>().Subject;
-        spec.Source.Should().Be(new CredentialSpec.AccessKey("i", "s"));
+            .Spec.Should().BeOfType<RamRoleArnSpec>().Subject;
+        spec.Source.Should().Be(new AccessKeySpec("i", "s"));
     }
 
     [Fact]
@@ -98,11 +101,11 @@ public sealed class OptionsSpecMapperTests : IDisposable
     {
         _env.Set("ALIBABA_CLOUD_ROLE_ARN", "arn-env").Set("ALIBABA_CLOUD_ROLE_SESSION_NAME", "sess-env");
         var spec = Map(new CloudCredentialsOptions { Type = "ram_role_arn", AccessKeyId = "i", AccessKeySecret = "s", SecurityToken = "t", Policy = "p", ExternalId = "x" })
-            .Spec.Should().BeOfType<CredentialSpec.RamRoleArn>().Subject;
-        spec.Source.Should().Be(new CredentialSpec.StsToken("i", "s", "t"));
-        spec.RoleArn.Should().Be("arn-env");
-        spec.RoleSessionName.Should().Be("sess-env");
-        spec.Policy.Should().Be("p");
+            .Spec.Should().BeOfType<RamRoleArnSpec>().Subject;
+        spec.Source.Should().Be(new StsTokenSpec("i", "s", "t"));
+        spec.Session.RoleArn.Should().Be("arn-env");
+        spec.Session.RoleSessionName.Should().Be("sess-env");
+        spec.Session.Policy.Should().Be("p");
         spec.ExternalId.Should().Be("x");
     }
 
@@ -111,7 +114,7 @@ public sealed class OptionsSpecMapperTests : IDisposable
     {
         Map(new CloudCredentialsOptions { Type = "ecs_ram_role" }).Errors.Should().ContainSingle().Which.Should().Contain("ALIBABA_CLOUD_ECS_METADATA_DISABLED");
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null).Set("ALIBABA_CLOUD_ECS_METADATA", " web ");
-        Map(new CloudCredentialsOptions { Type = "ecs_ram_role", DisableIMDSv1 = true }).Spec.Should().Be(new CredentialSpec.EcsRamRole("web", true));
+        Map(new CloudCredentialsOptions { Type = "ecs_ram_role", DisableIMDSv1 = true }).Spec.Should().Be(new EcsRamRoleSpec("web", true, new Uri(EcsRamRoleSpec.DefaultMetadataEndpoint)));
     }
 
     [Theory]

@@ -1,5 +1,11 @@
+using CloudCredentials.Alibaba.CloudSso;
 using CloudCredentials.Alibaba.DefaultChain;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.External;
+using CloudCredentials.Alibaba.OAuth;
+using CloudCredentials.Alibaba.OidcRoleArn;
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Credentials;
 using CloudCredentials.Providers;
@@ -15,7 +21,9 @@ public sealed class CliProfileProviderTests : IDisposable
 
     public void Dispose() => _env.Dispose();
 
-    private static ICredentialProvider BuildStatic(CredentialSpec spec) => StaticCredentialProvider.FromSpec(spec);
+    private static readonly CloudCredentialsOptions Options = new();
+
+    private static ICredentialProvider BuildStatic(CredentialSpec spec) => TestBuildContext.Build(spec);
 
     private string WriteConfig(string json) => _env.WriteHomeFile(".aliyun/config.json", json);
 
@@ -29,7 +37,7 @@ public sealed class CliProfileProviderTests : IDisposable
     public async Task FetchAsync_AkProfileFromCurrent_ReturnsNestedName()
     {
         WriteConfig($$"""{"current":"dev","profiles":[{"name":"dev","mode":"AK","access_key_id":"LTAIdev","access_key_secret":"{{Secret}}"}]}""");
-        var provider = new CliProfileProvider(null, null, BuildStatic);
+        var provider = new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic);
 
         CloudCredential c = await provider.FetchAsync(CancellationToken.None);
 
@@ -43,7 +51,7 @@ public sealed class CliProfileProviderTests : IDisposable
     public async Task FetchAsync_StsTokenProfile_ReturnsSts()
     {
         WriteConfig("""{"current":"s","profiles":[{"name":"s","mode":"StsToken","access_key_id":"STS.a","access_key_secret":"b","sts_token":"tok"}]}""");
-        CloudCredential c = await new CliProfileProvider(null, null, BuildStatic).FetchAsync(CancellationToken.None);
+        CloudCredential c = await new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic).FetchAsync(CancellationToken.None);
         c.Type.Should().Be("sts");
         c.SecurityToken.Should().Be("tok");
         c.ProviderName.Should().Be("cli_profile/static_sts");
@@ -58,10 +66,10 @@ public sealed class CliProfileProviderTests : IDisposable
               {"name":"b","mode":"AK","access_key_id":"id-b","access_key_secret":"s"},
               {"name":"c","mode":"AK","access_key_id":"id-c","access_key_secret":"s"}]}
             """);
-        (await new CliProfileProvider(null, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-a");
+        (await new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-a");
         _env.Set("ALIBABA_CLOUD_PROFILE", "b");
-        (await new CliProfileProvider(null, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-b");
-        (await new CliProfileProvider(null, "c", BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-c");
+        (await new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-b");
+        (await new CliProfileProvider(new CloudCredentialsOptions(), null, "c", BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-c");
     }
 
     [Fact]
@@ -70,17 +78,17 @@ public sealed class CliProfileProviderTests : IDisposable
         string other = Path.Combine(_env.Home, "elsewhere.json");
         File.WriteAllText(other, """{"current":"x","profiles":[{"name":"x","mode":"AK","access_key_id":"id-env","access_key_secret":"s"}]}""");
         _env.Set("ALIBABA_CLOUD_CONFIG_FILE", other);
-        (await new CliProfileProvider(null, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-env");
+        (await new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-env");
 
         string explicitPath = Path.Combine(_env.Home, "explicit.json");
         File.WriteAllText(explicitPath, """{"current":"x","profiles":[{"name":"x","mode":"AK","access_key_id":"id-opt","access_key_secret":"s"}]}""");
-        (await new CliProfileProvider(explicitPath, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-opt");
+        (await new CliProfileProvider(new CloudCredentialsOptions(), explicitPath, null, BuildStatic).FetchAsync(default)).AccessKeyId.Should().Be("id-opt");
     }
 
     [Fact]
     public async Task FetchAsync_MissingFile_NamesFile()
     {
-        var ex = await FailsAsync(new CliProfileProvider(null, null, BuildStatic));
+        var ex = await FailsAsync(new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic));
         ex.Message.Should().StartWith("cli_profile: ").And.Contain(Path.Combine(_env.Home, ".aliyun", "config.json")).And.Contain("not found");
     }
 
@@ -103,7 +111,7 @@ public sealed class CliProfileProviderTests : IDisposable
     public async Task FetchAsync_BadConfig_ExplainsProblemAndNamesFile(string json, string expected)
     {
         string path = WriteConfig(json);
-        var ex = await FailsAsync(new CliProfileProvider(null, null, BuildStatic));
+        var ex = await FailsAsync(new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic));
         ex.Message.Should().Contain(path).And.Contain(expected);
         ex.ProviderName.Should().Be("cli_profile");
     }
@@ -116,7 +124,7 @@ public sealed class CliProfileProviderTests : IDisposable
               {"name":"a","mode":"ChainableRamRoleArn","source_profile":"b","ram_role_arn":"acs:ram::1:role/a"},
               {"name":"b","mode":"ChainableRamRoleArn","source_profile":"a","ram_role_arn":"acs:ram::1:role/b"}]}
             """);
-        var ex = await FailsAsync(new CliProfileProvider(null, null, BuildStatic));
+        var ex = await FailsAsync(new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic));
         ex.Message.Should().Contain("cycle").And.Contain("a -> b -> a");
     }
 
@@ -124,7 +132,7 @@ public sealed class CliProfileProviderTests : IDisposable
     public async Task FetchAsync_ChainableSelfReference_IsDetected()
     {
         WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"ChainableRamRoleArn","source_profile":"a","ram_role_arn":"r"}]}""");
-        var ex = await FailsAsync(new CliProfileProvider(null, null, BuildStatic));
+        var ex = await FailsAsync(new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic));
         ex.Message.Should().Contain("a -> a");
     }
 
@@ -139,16 +147,16 @@ public sealed class CliProfileProviderTests : IDisposable
               {"name":"c","mode":"ChainableRamRoleArn","source_profile":"b","ram_role_arn":"role-c","sts_endpoint":"http://127.0.0.1:1","policy":"p","external_id":"e"}]}
             """, "cli_profile");
 
-        var c = CliProfileReader.ToSpec(file, "c").Should().BeOfType<CredentialSpec.RamRoleArn>().Subject;
-        c.RoleArn.Should().Be("role-c");
-        c.StsEndpoint.Should().Be("http://127.0.0.1:1");
-        c.Policy.Should().Be("p");
+        var c = CliProfileReader.ToSpec(file, "c", Options).Should().BeOfType<RamRoleArnSpec>().Subject;
+        c.Session.RoleArn.Should().Be("role-c");
+        c.Session.StsEndpoint.Should().Be(new Uri("http://127.0.0.1:1"));
+        c.Session.Policy.Should().Be("p");
         c.ExternalId.Should().Be("e");
-        var b = c.Source.Should().BeOfType<CredentialSpec.RamRoleArn>().Subject;
-        b.DurationSeconds.Should().Be(1800);
-        var a = b.Source.Should().BeOfType<CredentialSpec.RamRoleArn>().Subject;
-        a.StsRegionId.Should().Be("cn-shanghai");
-        a.Source.Should().Be(new CredentialSpec.AccessKey("id", "s"));
+        var b = c.Source.Should().BeOfType<RamRoleArnSpec>().Subject;
+        b.Session.DurationSeconds.Should().Be(1800);
+        var a = b.Source.Should().BeOfType<RamRoleArnSpec>().Subject;
+        a.Session.StsEndpoint.Should().Be(new Uri("https://sts.cn-shanghai.aliyuncs.com"), "the profile's sts_region picks the regional endpoint");
+        a.Source.Should().Be(new AccessKeySpec("id", "s"));
     }
 
     [Fact]
@@ -163,20 +171,23 @@ public sealed class CliProfileProviderTests : IDisposable
               {"name":"ext","mode":"External","process_command":"/bin/cred --json"}]}
             """, "cli_profile");
 
-        CliProfileReader.ToSpec(file, "ecs").Should().Be(new CredentialSpec.EcsRamRole("role", null));
-        var oidc = CliProfileReader.ToSpec(file, "oidc").Should().BeOfType<CredentialSpec.OidcRoleArn>().Subject;
-        oidc.EnableVpc.Should().BeTrue();
-        oidc.RoleSessionName.Should().Be("sess");
-        CliProfileReader.ToSpec(file, "sso").Should().Be(new CredentialSpec.CloudSso("https://signin", "1", "ac", "t", 1900000000, "sso"));
-        CliProfileReader.ToSpec(file, "oauth").Should().Be(new CredentialSpec.OAuth("/x/config.json", "oauth", "INTL"));
-        CliProfileReader.ToSpec(file, "ext").Should().Be(new CredentialSpec.External("/bin/cred --json", "/x/config.json", "ext"));
+        CliProfileReader.ToSpec(file, "ecs", Options).Should().BeOfType<DeclinedSpec>("the test environment disables IMDS")
+            .Which.Reason.Should().Contain("ALIBABA_CLOUD_ECS_METADATA_DISABLED");
+        _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "false");
+        CliProfileReader.ToSpec(file, "ecs", Options).Should().Be(new EcsRamRoleSpec("role", false, new Uri(EcsRamRoleSpec.DefaultMetadataEndpoint)));
+        var oidc = CliProfileReader.ToSpec(file, "oidc", Options).Should().BeOfType<OidcRoleArnSpec>().Subject;
+        oidc.Session.StsEndpoint.Should().Be(new Uri("https://sts-vpc.cn-beijing.aliyuncs.com"), "enable_vpc with sts_region picks the VPC endpoint");
+        oidc.Session.RoleSessionName.Should().Be("sess");
+        CliProfileReader.ToSpec(file, "sso", Options).Should().Be(new CloudSsoSpec { SignInUrl = "https://signin", AccountId = "1", AccessConfig = "ac", AccessToken = "t", AccessTokenExpire = 1900000000, ProfileName = "sso" });
+        CliProfileReader.ToSpec(file, "oauth", Options).Should().Be(new OAuthSpec { ConfigPath = "/x/config.json", ProfileName = "oauth", SiteType = "INTL" });
+        CliProfileReader.ToSpec(file, "ext", Options).Should().Be(new ExternalSpec { Command = "/bin/cred --json", ConfigPath = "/x/config.json", ProfileName = "ext" });
     }
 
     [Fact]
     public async Task FetchAsync_InnerProviderFails_ReportedUnderCliProfileWithInnerName()
     {
         WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"x","access_key_secret":"y"}]}""");
-        var provider = new CliProfileProvider(null, null, _ => new DecliningProvider("ram_role_arn", "STS answered 403 (NoPermission)"));
+        var provider = new CliProfileProvider(new CloudCredentialsOptions(), null, null, _ => new DecliningProvider("ram_role_arn", "STS answered 403 (NoPermission)"));
 
         var ex = await FailsAsync(provider);
 
@@ -190,12 +201,12 @@ public sealed class CliProfileProviderTests : IDisposable
     {
         WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"bad","access_key_secret":"y"}]}""");
         int builds = 0;
-        var provider = new CliProfileProvider(null, null, spec =>
+        var provider = new CliProfileProvider(new CloudCredentialsOptions(), null, null, spec =>
         {
             builds++;
-            return spec is CredentialSpec.AccessKey { AccessKeyId: "bad" }
+            return spec is AccessKeySpec { AccessKeyId: "bad" }
                 ? new DecliningProvider("cloud_sso", "CloudSSO access token is empty or expired, please re-login with cli")
-                : StaticCredentialProvider.FromSpec(spec);
+                : TestBuildContext.Build(spec);
         });
         await FailsAsync(provider);
         await FailsAsync(provider);
@@ -212,7 +223,7 @@ public sealed class CliProfileProviderTests : IDisposable
     {
         WriteConfig("""{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"x","access_key_secret":"y"}]}""");
         _env.Set("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "TRUE");
-        var ex = await FailsAsync(new CliProfileProvider(null, null, BuildStatic));
+        var ex = await FailsAsync(new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic));
         ex.Message.Should().Contain("ALIBABA_CLOUD_CLI_PROFILE_DISABLED");
     }
 
@@ -220,7 +231,7 @@ public sealed class CliProfileProviderTests : IDisposable
     public async Task FetchAsync_Errors_NeverContainSecrets()
     {
         WriteConfig($$"""{"current":"a","profiles":[{"name":"a","mode":"StsToken","access_key_id":"x","access_key_secret":"{{Secret}}"}]}""");
-        var ex = await FailsAsync(new CliProfileProvider(null, null, BuildStatic));
+        var ex = await FailsAsync(new CliProfileProvider(new CloudCredentialsOptions(), null, null, BuildStatic));
         ex.ToString().Should().NotContain(Secret);
     }
 }

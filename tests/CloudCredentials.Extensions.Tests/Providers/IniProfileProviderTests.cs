@@ -1,5 +1,8 @@
 using CloudCredentials.Alibaba.DefaultChain;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.OidcRoleArn;
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Credentials;
 using CloudCredentials.Providers;
@@ -16,7 +19,7 @@ public sealed class IniProfileProviderTests : IDisposable
 
     private static ICredentialProvider Build(CredentialSpec spec) => spec switch
     {
-        CredentialSpec.AccessKey or CredentialSpec.StsToken => StaticCredentialProvider.FromSpec(spec),
+        AccessKeySpec or StsTokenSpec => TestBuildContext.Build(spec),
         _ => throw new CredentialUnavailableException("test", $"built {spec.GetType().Name}", null),
     };
 
@@ -30,7 +33,7 @@ public sealed class IniProfileProviderTests : IDisposable
     public async Task FetchAsync_DefaultSectionInCredentialsFile_ReturnsAccessKey()
     {
         _env.WriteHomeFile(".alibabacloud/credentials", "# comment\n[default]\ntype = access_key\naccess_key_id = id-default\naccess_key_secret = s\n; other\n[other]\ntype=access_key\naccess_key_id=id-other\naccess_key_secret=s\n");
-        CloudCredential c = await new IniProfileProvider(null, Build).FetchAsync(default);
+        CloudCredential c = await new IniProfileProvider(new CloudCredentialsOptions(), null, Build).FetchAsync(default);
         c.AccessKeyId.Should().Be("id-default");
         c.ProviderName.Should().Be("profile/static_ak");
     }
@@ -40,28 +43,28 @@ public sealed class IniProfileProviderTests : IDisposable
     {
         _env.WriteHomeFile(".alibabacloud/credentials", "[default]\ntype = access_key\naccess_key_id = a\naccess_key_secret = s\n[dev]\ntype = access_key\naccess_key_id = b\naccess_key_secret = s\n");
         _env.Set("ALIBABA_CLOUD_PROFILE", "dev");
-        (await new IniProfileProvider(null, Build).FetchAsync(default)).AccessKeyId.Should().Be("b");
-        (await new IniProfileProvider("default", Build).FetchAsync(default)).AccessKeyId.Should().Be("a");
+        (await new IniProfileProvider(new CloudCredentialsOptions(), null, Build).FetchAsync(default)).AccessKeyId.Should().Be("b");
+        (await new IniProfileProvider(new CloudCredentialsOptions(), "default", Build).FetchAsync(default)).AccessKeyId.Should().Be("a");
     }
 
     [Fact]
     public async Task FetchAsync_PathOrder_EnvThenCredentialsThenIni()
     {
         _env.WriteHomeFile(".alibabacloud/credentials.ini", "[default]\ntype = access_key\naccess_key_id = from-ini\naccess_key_secret = s\n");
-        (await new IniProfileProvider(null, Build).FetchAsync(default)).AccessKeyId.Should().Be("from-ini");
+        (await new IniProfileProvider(new CloudCredentialsOptions(), null, Build).FetchAsync(default)).AccessKeyId.Should().Be("from-ini");
 
         _env.WriteHomeFile(".alibabacloud/credentials", "[default]\ntype = access_key\naccess_key_id = from-credentials\naccess_key_secret = s\n");
-        (await new IniProfileProvider(null, Build).FetchAsync(default)).AccessKeyId.Should().Be("from-credentials");
+        (await new IniProfileProvider(new CloudCredentialsOptions(), null, Build).FetchAsync(default)).AccessKeyId.Should().Be("from-credentials");
 
         string custom = _env.WriteHomeFile("custom.ini", "[default]\ntype = access_key\naccess_key_id = from-env\naccess_key_secret = s\n");
         _env.Set("ALIBABA_CLOUD_CREDENTIALS_FILE", custom);
-        (await new IniProfileProvider(null, Build).FetchAsync(default)).AccessKeyId.Should().Be("from-env");
+        (await new IniProfileProvider(new CloudCredentialsOptions(), null, Build).FetchAsync(default)).AccessKeyId.Should().Be("from-env");
     }
 
     [Fact]
     public async Task FetchAsync_NoFile_SaysWhereItLooked()
     {
-        var ex = await FailsAsync(new IniProfileProvider(null, Build));
+        var ex = await FailsAsync(new IniProfileProvider(new CloudCredentialsOptions(), null, Build));
         ex.Message.Should().StartWith("profile: no credentials file at ").And.Contain(".alibabacloud");
     }
 
@@ -80,7 +83,7 @@ public sealed class IniProfileProviderTests : IDisposable
     public async Task FetchAsync_BadFile_ExplainsProblem(string content, string expected)
     {
         string path = _env.WriteHomeFile(".alibabacloud/credentials", content);
-        var ex = await FailsAsync(new IniProfileProvider(null, Build));
+        var ex = await FailsAsync(new IniProfileProvider(new CloudCredentialsOptions(), null, Build));
         ex.Message.Should().Contain(expected);
         if (content.Length > 0)
         {
@@ -92,8 +95,9 @@ public sealed class IniProfileProviderTests : IDisposable
     public void ToSpec_RemoteTypes_Parse()
     {
         var file = IniFile.Parse("/c", "[r]\ntype=ram_role_arn\naccess_key_id=i\naccess_key_secret=s\nrole_arn=arn\nrole_session_name=sn\npolicy=p\n[o]\ntype=oidc_role_arn\nrole_arn=arn\noidc_provider_arn=pa\noidc_token_file_path=/t\n[e]\ntype=ecs_ram_role\nrole_name=web\n");
-        IniProfileReader.ToSpec(file, "r").Should().BeOfType<CredentialSpec.RamRoleArn>().Which.RoleSessionName.Should().Be("sn");
-        IniProfileReader.ToSpec(file, "o").Should().BeOfType<CredentialSpec.OidcRoleArn>().Which.OidcTokenFilePath.Should().Be("/t");
-        IniProfileReader.ToSpec(file, "e").Should().Be(new CredentialSpec.EcsRamRole("web", null));
+        IniProfileReader.ToSpec(file, "r", new CloudCredentialsOptions()).Should().BeOfType<RamRoleArnSpec>().Which.Session.RoleSessionName.Should().Be("sn");
+        IniProfileReader.ToSpec(file, "o", new CloudCredentialsOptions()).Should().BeOfType<OidcRoleArnSpec>().Which.OidcTokenFilePath.Should().Be("/t");
+        _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "false");
+        IniProfileReader.ToSpec(file, "e", new CloudCredentialsOptions()).Should().Be(new EcsRamRoleSpec("web", false, new Uri(EcsRamRoleSpec.DefaultMetadataEndpoint)));
     }
 }

@@ -15,7 +15,7 @@ namespace CloudCredentials.Alibaba.CloudSso;
 internal sealed class CloudSsoClient
 {
     /// <summary>The provider name used in errors: <c>cloud_sso</c>.</summary>
-    public const string ProviderName = "cloud_sso";
+    public const string ProviderName = CredentialProviderNames.CloudSso;
 
     private readonly HttpClient _httpClient;
     private readonly ILogger _logger;

@@ -12,20 +12,20 @@ internal sealed class CloudSsoProvider : ICredentialProvider
     /// <summary>The provider name: <c>cloud_sso</c>.</summary>
     public const string Name = CloudSsoClient.ProviderName;
 
-    private readonly CloudSsoSettings _settings;
+    private readonly CloudSsoSpec _spec;
     private readonly Func<CloudSsoClient> _clientFactory;
     private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates the provider. The settings are checked on each fetch, so a bad profile fails the fetch, not construction.</summary>
-    /// <param name="settings">The profile's CloudSSO fields.</param>
+    /// <summary>Creates the provider. The spec is checked on each fetch, so a bad profile fails the fetch, not construction.</summary>
+    /// <param name="spec">The profile's CloudSSO fields.</param>
     /// <param name="clientFactory">Creates the HTTP client for one fetch (an <c>IHttpClientFactory</c> typed client).</param>
     /// <param name="timeProvider">The clock that decides whether the SSO access token has expired.</param>
-    public CloudSsoProvider(CloudSsoSettings settings, Func<CloudSsoClient> clientFactory, TimeProvider timeProvider)
+    public CloudSsoProvider(CloudSsoSpec spec, Func<CloudSsoClient> clientFactory, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(clientFactory);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _settings = settings;
+        _spec = spec;
         _clientFactory = clientFactory;
         _timeProvider = timeProvider;
     }
@@ -36,10 +36,10 @@ internal sealed class CloudSsoProvider : ICredentialProvider
     /// <inheritdoc />
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
-        string profile = _settings.ProfileName is { Length: > 0 } p ? $" of profile '{p}'" : string.Empty;
-        string login = _settings.ProfileName is { Length: > 0 } n ? $"aliyun sso login --profile {n}" : "aliyun sso login";
+        string profile = _spec.ProfileName is { Length: > 0 } p ? $" of profile '{p}'" : string.Empty;
+        string login = _spec.ProfileName is { Length: > 0 } n ? $"aliyun sso login --profile {n}" : "aliyun sso login";
 
-        if (string.IsNullOrWhiteSpace(_settings.SignInUrl) || string.IsNullOrWhiteSpace(_settings.AccountId) || string.IsNullOrWhiteSpace(_settings.AccessConfig))
+        if (string.IsNullOrWhiteSpace(_spec.SignInUrl) || string.IsNullOrWhiteSpace(_spec.AccountId) || string.IsNullOrWhiteSpace(_spec.AccessConfig))
         {
             throw new CredentialUnavailableException(
                 Name,
@@ -48,11 +48,11 @@ internal sealed class CloudSsoProvider : ICredentialProvider
         }
 
         long now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        if (string.IsNullOrWhiteSpace(_settings.AccessToken) || _settings.AccessTokenExpire - now <= 0)
+        if (string.IsNullOrWhiteSpace(_spec.AccessToken) || _spec.AccessTokenExpire - now <= 0)
         {
-            string state = string.IsNullOrWhiteSpace(_settings.AccessToken)
+            string state = string.IsNullOrWhiteSpace(_spec.AccessToken)
                 ? "empty"
-                : string.Create(CultureInfo.InvariantCulture, $"expired (cloud_sso_access_token_expire {_settings.AccessTokenExpire} is not after now, {now})");
+                : string.Create(CultureInfo.InvariantCulture, $"expired (cloud_sso_access_token_expire {_spec.AccessTokenExpire} is not after now, {now})");
             throw new CredentialUnavailableException(
                 Name,
                 $"CloudSSO access token{profile} is {state}; please re-login with the CLI ({login}) and retry",
@@ -60,6 +60,6 @@ internal sealed class CloudSsoProvider : ICredentialProvider
         }
 
         CloudSsoClient client = _clientFactory();
-        return await client.GetCredentialAsync(_settings.SignInUrl, _settings.AccountId, _settings.AccessConfig, _settings.AccessToken, cancellationToken).ConfigureAwait(false);
+        return await client.GetCredentialAsync(_spec.SignInUrl, _spec.AccountId, _spec.AccessConfig, _spec.AccessToken, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,12 @@
+using CloudCredentials.Credentials;
+using CloudCredentials.Http;
+using Microsoft.Extensions.Logging;
+
 namespace CloudCredentials.Alibaba.CloudSso;
 
-/// <summary>The fields of a CLI <c>CloudSSO</c> profile that <see cref="CloudSsoProvider"/> needs.</summary>
+/// <summary>A CLI <c>CloudSSO</c> profile: the fields <see cref="CloudSsoProvider"/> needs.</summary>
 /// <remarks><see cref="ToString"/> never prints the access token.</remarks>
-internal sealed record CloudSsoSettings
+internal sealed record CloudSsoSpec : CredentialSpec
 {
     /// <summary>The <c>cloud_sso_sign_in_url</c>; its scheme, host and port locate the portal.</summary>
     public string? SignInUrl { get; init; }
@@ -22,7 +26,17 @@ internal sealed record CloudSsoSettings
     /// <summary>The profile name, used in error messages only; optional.</summary>
     public string? ProfileName { get; init; }
 
-    /// <summary>Describes the settings without the access token.</summary>
+    /// <inheritdoc />
+    public override ICredentialProvider Build(ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new CloudSsoProvider(
+            this,
+            () => new CloudSsoClient(context.CreateHttpClient(CloudCredentialsHttpClients.SignIn), context.LoggerFactory.CreateLogger<CloudSsoClient>()),
+            context.TimeProvider);
+    }
+
+    /// <summary>Describes the spec without the access token.</summary>
     public override string ToString() =>
-        $"CloudSsoSettings {{ SignInUrl = {SignInUrl}, AccountId = {AccountId}, AccessConfig = {AccessConfig}, AccessTokenExpire = {AccessTokenExpire}, ProfileName = {ProfileName} }}";
+        $"CloudSsoSpec {{ SignInUrl = {SignInUrl}, AccountId = {AccountId}, AccessConfig = {AccessConfig}, AccessTokenExpire = {AccessTokenExpire}, ProfileName = {ProfileName} }}";
 }

@@ -13,7 +13,7 @@ namespace CloudCredentials.Alibaba.CredentialsUri;
 /// </summary>
 internal sealed class CredentialsUriClient
 {
-    private const string ProviderName = "credential_uri";
+    private const string ProviderName = CredentialProviderNames.CredentialsUri;
 
     private readonly HttpClient _httpClient;
     private readonly ILogger _logger;

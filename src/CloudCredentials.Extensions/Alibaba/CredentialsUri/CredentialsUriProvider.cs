@@ -8,21 +8,21 @@ namespace CloudCredentials.Alibaba.CredentialsUri;
 internal sealed class CredentialsUriProvider : ICredentialProvider
 {
     /// <summary>The provider name, as in Go, Python and Node.</summary>
-    public const string Name = "credential_uri";
+    public const string Name = CredentialProviderNames.CredentialsUri;
 
     private static readonly IPAddress MetadataAddress = IPAddress.Parse("100.100.100.200");
 
-    private readonly CredentialsUriSettings _settings;
+    private readonly CredentialsUriSpec _spec;
     private readonly Func<CredentialsUriClient> _client;
 
     /// <summary>Creates the provider.</summary>
-    /// <param name="settings">The URI.</param>
+    /// <param name="spec">The URI.</param>
     /// <param name="client">Creates a client (from <see cref="IHttpClientFactory"/>) for each fetch.</param>
-    public CredentialsUriProvider(CredentialsUriSettings settings, Func<CredentialsUriClient> client)
+    public CredentialsUriProvider(CredentialsUriSpec spec, Func<CredentialsUriClient> client)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(client);
-        _settings = settings;
+        _spec = spec;
         _client = client;
     }
 
@@ -31,7 +31,7 @@ internal sealed class CredentialsUriProvider : ICredentialProvider
 
     /// <inheritdoc />
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken) =>
-        await _client().GetCredentialAsync(_settings.Uri, cancellationToken).ConfigureAwait(false);
+        await _client().GetCredentialAsync(_spec.Uri, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Checks a credentials URI: it must be absolute, and use HTTPS unless its host is loopback, link-local

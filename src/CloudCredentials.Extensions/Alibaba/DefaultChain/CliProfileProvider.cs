@@ -10,18 +10,28 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// </summary>
 internal sealed class CliProfileProvider : ProfileProviderBase
 {
+    private readonly CloudCredentialsOptions _options;
     private readonly string? _configFile;
     private readonly string? _profile;
 
-    public CliProfileProvider(string? configFile, string? profile, Func<CredentialSpec, ICredentialProvider> build)
+    /// <summary>Creates the provider.</summary>
+    /// <param name="options">The registration's options, for values a profile lacks.</param>
+    /// <param name="configFile">The <c>ConfigFile</c> option, or <see langword="null"/>.</param>
+    /// <param name="profile">The <c>Profile</c> option, or <see langword="null"/>.</param>
+    /// <param name="build">Builds the provider of the profile's spec.</param>
+    public CliProfileProvider(CloudCredentialsOptions options, string? configFile, string? profile, Func<CredentialSpec, ICredentialProvider> build)
         : base(build)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
         _configFile = configFile;
         _profile = profile;
     }
 
+    /// <inheritdoc />
     public override string ProviderName => CliProfileReader.ProviderName;
 
+    /// <inheritdoc />
     protected override string ResolvePath()
     {
         if (AlibabaEnvironment.GetBool(AlibabaEnvironment.CliProfileDisabled))
@@ -33,9 +43,10 @@ internal sealed class CliProfileProvider : ProfileProviderBase
             ?? throw new CredentialUnavailableException(ProviderName, "cannot find the home directory (HOME is not set); set CloudCredentials:ConfigFile or ALIBABA_CLOUD_CONFIG_FILE", null);
     }
 
+    /// <inheritdoc />
     protected override CredentialSpec ReadSpec(string path)
     {
         CliConfigFile file = CliConfigFile.Load(path, ProviderName);
-        return CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file));
+        return CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file), _options);
     }
 }

@@ -1,35 +1,53 @@
+using CloudCredentials.Alibaba.CloudSso;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.External;
+using CloudCredentials.Alibaba.OAuth;
+using CloudCredentials.Alibaba.OidcRoleArn;
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Alibaba.RamRoleArn;
+using CloudCredentials.Alibaba.Static;
+using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Credentials;
 
 namespace CloudCredentials.Alibaba.DefaultChain;
 
 /// <summary>
-/// Turns a profile of the CLI config.json into a <see cref="CredentialSpec"/>, following
-/// <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles.
+/// The mapping step for a profile of the CLI config.json: turns it into a resolved <see cref="CredentialSpec"/>,
+/// following <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles. Values the profile
+/// lacks come from the registration's options, then the environment, exactly as for typed options.
 /// </summary>
 internal static class CliProfileReader
 {
-    public const string ProviderName = "cli_profile";
+    /// <summary>The provider name: <c>cli_profile</c>.</summary>
+    public const string ProviderName = CredentialProviderNames.CliProfile;
 
     /// <summary>The profile name: the explicit option, else <c>ALIBABA_CLOUD_PROFILE</c>, else the file's <c>current</c>.</summary>
+    /// <param name="configured">The <c>Profile</c> option.</param>
+    /// <param name="file">The parsed file.</param>
+    /// <returns>The profile name, or <see langword="null"/>.</returns>
     public static string? SelectProfileName(string? configured, CliConfigFile file)
         => !string.IsNullOrWhiteSpace(configured)
             ? configured
             : AlibabaEnvironment.Get(AlibabaEnvironment.Profile) ?? file.Current;
 
     /// <summary>Reads profile <paramref name="profileName"/> of <paramref name="file"/>.</summary>
+    /// <param name="file">The parsed file.</param>
+    /// <param name="profileName">The profile to read.</param>
+    /// <param name="options">The registration's options, for values the profile lacks.</param>
+    /// <returns>The resolved spec.</returns>
     /// <exception cref="CredentialUnavailableException">The profile is missing, incomplete, of an unsupported mode, or part of a cycle.</exception>
-    public static CredentialSpec ToSpec(CliConfigFile file, string? profileName)
+    public static CredentialSpec ToSpec(CliConfigFile file, string? profileName, CloudCredentialsOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(profileName))
         {
             throw Fail(file, "no profile selected: set CloudCredentials:Profile or ALIBABA_CLOUD_PROFILE, or 'current' in the file");
         }
 
-        return ToSpec(file, profileName, []);
+        return ToSpec(file, profileName, [], options);
     }
 
-    private static CredentialSpec ToSpec(CliConfigFile file, string profileName, List<string> visiting)
+    private static CredentialSpec ToSpec(CliConfigFile file, string profileName, List<string> visiting, CloudCredentialsOptions options)
     {
         if (visiting.Contains(profileName, StringComparer.Ordinal))
         {
@@ -45,39 +63,40 @@ internal static class CliProfileReader
         {
             return profile.Mode switch
             {
-                "AK" => new CredentialSpec.AccessKey(Require(file, profile, "access_key_id"), Require(file, profile, "access_key_secret")),
-                "StsToken" => new CredentialSpec.StsToken(
+                "AK" => new AccessKeySpec(Require(file, profile, "access_key_id"), Require(file, profile, "access_key_secret")),
+                "StsToken" => new StsTokenSpec(
                     Require(file, profile, "access_key_id"),
                     Require(file, profile, "access_key_secret"),
                     Require(file, profile, "sts_token")),
                 "RamRoleArn" => RoleSpec(
                     file,
                     profile,
-                    new CredentialSpec.AccessKey(Require(file, profile, "access_key_id"), Require(file, profile, "access_key_secret"))),
+                    new AccessKeySpec(Require(file, profile, "access_key_id"), Require(file, profile, "access_key_secret")),
+                    options),
                 "ChainableRamRoleArn" => RoleSpec(
                     file,
                     profile,
-                    ToSpec(file, Require(file, profile, "source_profile"), visiting)),
-                "EcsRamRole" => new CredentialSpec.EcsRamRole(profile.GetString("ram_role_name")?.Trim(), null),
-                "OIDC" => new CredentialSpec.OidcRoleArn(
-                    Require(file, profile, "ram_role_arn"),
-                    Require(file, profile, "oidc_provider_arn"),
-                    Require(file, profile, "oidc_token_file"),
-                    profile.GetString("ram_session_name"),
-                    Duration(file, profile),
-                    profile.GetString("policy"),
-                    profile.GetString("sts_endpoint"),
-                    profile.GetString("sts_region"),
-                    profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc")),
-                "CloudSSO" => new CredentialSpec.CloudSso(
-                    Require(file, profile, "cloud_sso_sign_in_url"),
-                    Require(file, profile, "cloud_sso_account_id"),
-                    Require(file, profile, "cloud_sso_access_config"),
-                    profile.GetString("access_token"),
-                    profile.GetInt64("cloud_sso_access_token_expire") ?? 0,
-                    profile.Name),
-                "OAuth" => new CredentialSpec.OAuth(file.Path, profile.Name, SiteType(file, profile)),
-                "External" => new CredentialSpec.External(Require(file, profile, "process_command"), file.Path, profile.Name),
+                    ToSpec(file, Require(file, profile, "source_profile"), visiting, options),
+                    options),
+                "EcsRamRole" => EcsRamRoleSpec.Resolve(profile.GetString("ram_role_name"), null, options),
+                "OIDC" => Oidc(file, profile, options),
+                "CloudSSO" => new CloudSsoSpec
+                {
+                    SignInUrl = Require(file, profile, "cloud_sso_sign_in_url"),
+                    AccountId = Require(file, profile, "cloud_sso_account_id"),
+                    AccessConfig = Require(file, profile, "cloud_sso_access_config"),
+                    AccessToken = profile.GetString("access_token"),
+                    AccessTokenExpire = profile.GetInt64("cloud_sso_access_token_expire") ?? 0,
+                    ProfileName = profile.Name,
+                },
+                "OAuth" => new OAuthSpec { ConfigPath = file.Path, ProfileName = profile.Name, SiteType = SiteType(file, profile) },
+                "External" => new ExternalSpec
+                {
+                    Command = Require(file, profile, "process_command"),
+                    ConfigPath = file.Path,
+                    ProfileName = profile.Name,
+                    Timeout = options.Timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : ExternalSpec.DefaultTimeout,
+                },
                 "" => throw Fail(file, $"profile '{profile.Name}' has no 'mode'; expected one of AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External"),
                 _ => throw Fail(file, $"profile '{profile.Name}' has unsupported mode '{profile.Mode}'; supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External"),
             };
@@ -88,16 +107,28 @@ internal static class CliProfileReader
         }
     }
 
-    private static CredentialSpec.RamRoleArn RoleSpec(CliConfigFile file, CliProfile profile, CredentialSpec source) => new(
-        source,
-        Require(file, profile, "ram_role_arn"),
-        profile.GetString("ram_session_name"),
-        Duration(file, profile),
-        profile.GetString("policy"),
-        profile.GetString("external_id"),
-        profile.GetString("sts_endpoint"),
-        profile.GetString("sts_region"),
-        profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc"));
+    private static OidcRoleArnSpec Oidc(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
+    {
+        string roleArn = Require(file, profile, "ram_role_arn");
+        string providerArn = Require(file, profile, "oidc_provider_arn");
+        string tokenFile = Require(file, profile, "oidc_token_file");
+        return new OidcRoleArnSpec(Session(file, profile, CredentialProviderNames.OidcRoleArn, roleArn, options), providerArn, tokenFile);
+    }
+
+    private static RamRoleArnSpec RoleSpec(CliConfigFile file, CliProfile profile, CredentialSpec source, CloudCredentialsOptions options)
+        => new(source, Session(file, profile, CredentialProviderNames.RamRoleArn, Require(file, profile, "ram_role_arn"), options), profile.GetString("external_id"));
+
+    private static RoleSessionParameters Session(CliConfigFile file, CliProfile profile, string providerName, string roleArn, CloudCredentialsOptions options)
+        => RoleSessionParameters.Resolve(
+            providerName,
+            roleArn,
+            profile.GetString("ram_session_name"),
+            Duration(file, profile),
+            profile.GetString("policy"),
+            profile.GetString("sts_endpoint"),
+            profile.GetString("sts_region"),
+            profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc"),
+            options);
 
     private static int? Duration(CliConfigFile file, CliProfile profile)
     {

@@ -13,7 +13,7 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// </remarks>
 internal sealed class DefaultCredentialChain : ICredentialProvider
 {
-    public const string Name = "default";
+    public const string Name = CredentialProviderNames.Default;
 
     private readonly IReadOnlyList<ICredentialProvider> _providers;
     private readonly IReadOnlyList<string> _skipped;

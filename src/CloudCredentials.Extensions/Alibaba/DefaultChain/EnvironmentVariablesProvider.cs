@@ -7,7 +7,7 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// </summary>
 internal sealed class EnvironmentVariablesProvider : ICredentialProvider
 {
-    public const string Name = "env";
+    public const string Name = CredentialProviderNames.Environment;
 
     public string ProviderName => Name;
 

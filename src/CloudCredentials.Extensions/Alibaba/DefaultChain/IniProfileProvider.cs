@@ -10,16 +10,25 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// </summary>
 internal sealed class IniProfileProvider : ProfileProviderBase
 {
+    private readonly CloudCredentialsOptions _options;
     private readonly string? _profile;
 
-    public IniProfileProvider(string? profile, Func<CredentialSpec, ICredentialProvider> build)
+    /// <summary>Creates the provider.</summary>
+    /// <param name="options">The registration's options, for values a section lacks.</param>
+    /// <param name="profile">The <c>Profile</c> option, or <see langword="null"/>.</param>
+    /// <param name="build">Builds the provider of the section's spec.</param>
+    public IniProfileProvider(CloudCredentialsOptions options, string? profile, Func<CredentialSpec, ICredentialProvider> build)
         : base(build)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
         _profile = profile;
     }
 
+    /// <inheritdoc />
     public override string ProviderName => IniProfileReader.ProviderName;
 
+    /// <inheritdoc />
     protected override string ResolvePath()
     {
         IReadOnlyList<string> candidates = IniFile.CandidatePaths();
@@ -33,6 +42,7 @@ internal sealed class IniProfileProvider : ProfileProviderBase
         return path;
     }
 
+    /// <inheritdoc />
     protected override CredentialSpec ReadSpec(string path)
     {
         string text;
@@ -63,6 +73,6 @@ internal sealed class IniProfileProvider : ProfileProviderBase
         string section = !string.IsNullOrWhiteSpace(_profile)
             ? _profile
             : AlibabaEnvironment.Get(AlibabaEnvironment.Profile) ?? "default";
-        return IniProfileReader.ToSpec(file, section);
+        return IniProfileReader.ToSpec(file, section, _options);
     }
 }

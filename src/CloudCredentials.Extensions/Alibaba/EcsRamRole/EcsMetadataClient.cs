@@ -26,7 +26,7 @@ internal sealed class EcsMetadataClient
     /// <summary>The header carrying the token on GETs.</summary>
     public const string TokenHeader = "X-aliyun-ecs-metadata-token";
 
-    private const string ProviderName = CredentialTypes.EcsRamRole;
+    private const string ProviderName = CredentialProviderNames.EcsRamRole;
     private const string DisableHint = "the IMDSv1 fallback is disabled (DisableIMDSv1 / ALIBABA_CLOUD_IMDSV1_DISABLED)";
 
     private readonly HttpClient _httpClient;

@@ -10,32 +10,32 @@ internal sealed class EcsRamRoleProvider : ICredentialProvider
     /// <summary>How long before expiry an ECS credential is refreshed: 1 hour.</summary>
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromHours(1);
 
-    private readonly EcsRamRoleSettings _settings;
+    private readonly EcsRamRoleSpec _spec;
     private readonly Func<EcsMetadataClient> _client;
 
     /// <summary>Creates the provider.</summary>
-    /// <param name="settings">Role name, IMDSv1 switch and metadata endpoint.</param>
+    /// <param name="spec">Role name, IMDSv1 switch and metadata endpoint.</param>
     /// <param name="client">Creates a metadata client (from <see cref="IHttpClientFactory"/>) for each fetch.</param>
-    public EcsRamRoleProvider(EcsRamRoleSettings settings, Func<EcsMetadataClient> client)
+    public EcsRamRoleProvider(EcsRamRoleSpec spec, Func<EcsMetadataClient> client)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(client);
-        _settings = settings;
+        _spec = spec;
         _client = client;
     }
 
     /// <inheritdoc />
-    public string ProviderName => CredentialTypes.EcsRamRole;
+    public string ProviderName => CredentialProviderNames.EcsRamRole;
 
     /// <inheritdoc />
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
         EcsMetadataClient client = _client();
-        string roleName = string.IsNullOrWhiteSpace(_settings.RoleName)
-            ? await client.GetRoleNameAsync(_settings.MetadataEndpoint, _settings.DisableImdsV1, cancellationToken).ConfigureAwait(false)
-            : _settings.RoleName.Trim();
+        string roleName = string.IsNullOrWhiteSpace(_spec.RoleName)
+            ? await client.GetRoleNameAsync(_spec.MetadataEndpoint, _spec.DisableImdsV1, cancellationToken).ConfigureAwait(false)
+            : _spec.RoleName.Trim();
         CloudCredential credential = await client
-            .GetCredentialAsync(_settings.MetadataEndpoint, roleName, _settings.DisableImdsV1, cancellationToken)
+            .GetCredentialAsync(_spec.MetadataEndpoint, roleName, _spec.DisableImdsV1, cancellationToken)
             .ConfigureAwait(false);
         return new CloudCredential(CredentialTypes.EcsRamRole, ProviderName)
         {

@@ -1,7 +1,53 @@
+using CloudCredentials.Credentials;
+using CloudCredentials.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace CloudCredentials.Alibaba.EcsRamRole;
 
-/// <summary>The resolved settings of an <see cref="EcsRamRoleProvider"/>.</summary>
+/// <summary>The ECS instance metadata RAM role (<c>ecs_ram_role</c>), resolved by <see cref="Resolve"/>.</summary>
 /// <param name="RoleName">The RAM role name, or <see langword="null"/> to discover it from the metadata service.</param>
 /// <param name="DisableImdsV1">Whether the fallback to IMDSv1 (requests without a session token) is disabled.</param>
 /// <param name="MetadataEndpoint">The metadata service, normally <c>http://100.100.100.200</c>.</param>
-internal sealed record EcsRamRoleSettings(string? RoleName, bool DisableImdsV1, Uri MetadataEndpoint);
+internal sealed record EcsRamRoleSpec(string? RoleName, bool DisableImdsV1, Uri MetadataEndpoint) : CredentialSpec
+{
+    /// <summary>The real ECS metadata address; only contacted when nothing overrides it.</summary>
+    public const string DefaultMetadataEndpoint = "http://100.100.100.200";
+
+    /// <summary>
+    /// Applies the ECS policy once, for the typed options, the default chain and profiles alike:
+    /// <c>ALIBABA_CLOUD_ECS_METADATA_DISABLED=true</c> declines; the role name falls back to
+    /// <c>ALIBABA_CLOUD_ECS_METADATA</c>; the IMDSv1 switch is the profile's, else <c>DisableIMDSv1</c>, else
+    /// <c>ALIBABA_CLOUD_IMDSV1_DISABLED</c>; the endpoint is <c>MetadataEndpoint</c> or the real address.
+    /// </summary>
+    /// <param name="roleName">The configured role name, or <see langword="null"/>.</param>
+    /// <param name="disableImdsV1">The profile's IMDSv1 switch, or <see langword="null"/> for the options' and the environment's.</param>
+    /// <param name="options">The registration's options.</param>
+    /// <returns>An <see cref="EcsRamRoleSpec"/>, or a <see cref="DeclinedSpec"/> when IMDS is disabled.</returns>
+    public static CredentialSpec Resolve(string? roleName, bool? disableImdsV1, CloudCredentialsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (AlibabaEnvironment.GetBool(AlibabaEnvironment.EcsMetadataDisabled))
+        {
+            return new DeclinedSpec(CredentialProviderNames.EcsRamRole, $"IMDS credentials are disabled by {AlibabaEnvironment.EcsMetadataDisabled}=true");
+        }
+
+        string? role = string.IsNullOrWhiteSpace(roleName) ? AlibabaEnvironment.Get(AlibabaEnvironment.EcsMetadata) : roleName;
+        return new EcsRamRoleSpec(
+            role?.Trim(),
+            disableImdsV1 ?? options.DisableIMDSv1 ?? AlibabaEnvironment.ImdsV1DisabledByEnvironment,
+            new Uri(string.IsNullOrWhiteSpace(options.MetadataEndpoint) ? DefaultMetadataEndpoint : options.MetadataEndpoint, UriKind.Absolute));
+    }
+
+    /// <inheritdoc />
+    public override ICredentialProvider Build(ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ImdsTokenCache tokens = context.Services.GetRequiredService<ImdsTokenCache>();
+        return new EcsRamRoleProvider(this, () => new EcsMetadataClient(
+            context.CreateHttpClient(CloudCredentialsHttpClients.Metadata),
+            tokens,
+            context.TimeProvider,
+            context.LoggerFactory.CreateLogger<EcsMetadataClient>()));
+    }
+}

@@ -16,7 +16,7 @@ namespace CloudCredentials.Alibaba.External;
 /// </summary>
 /// <remarks>
 /// <para>The command runs with the current environment and no stdin; stdout and stderr are read concurrently, so a
-/// chatty command cannot deadlock. After <see cref="ExternalSettings.Timeout"/> the whole process tree is killed.
+/// chatty command cannot deadlock. After <see cref="ExternalSpec.Timeout"/> the whole process tree is killed.
 /// stdout holds secrets and is never quoted in an error or log; a short stderr excerpt is, on failure.</para>
 /// <para>An <c>AK</c> result without an expiration is an <c>access_key</c> credential that the cache keeps like a
 /// static one; otherwise the credential carries its expiration and asks to be refreshed 180 s before it.</para>
@@ -27,7 +27,7 @@ namespace CloudCredentials.Alibaba.External;
 internal sealed class ExternalProvider : ICredentialProvider
 {
     /// <summary>The provider name: <c>external</c>.</summary>
-    public const string Name = "external";
+    public const string Name = CredentialProviderNames.External;
 
     /// <summary>How long before expiry the cache should refresh: 180 s.</summary>
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromSeconds(180);
@@ -36,23 +36,23 @@ internal sealed class ExternalProvider : ICredentialProvider
     private const int MaxStderrChars = 64 * 1024;
     private const int StderrExcerptChars = 500;
 
-    private readonly ExternalSettings _settings;
+    private readonly ExternalSpec _spec;
     private readonly CliConfigWriter? _writer;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
     /// <summary>Creates the provider.</summary>
-    /// <param name="settings">The command, timeout and write-back target.</param>
+    /// <param name="spec">The command, timeout and write-back target.</param>
     /// <param name="writer">Writes the credential back to the profile; <see langword="null"/> for no write-back.</param>
     /// <param name="timeProvider">The clock for the timeout and for checking the expiration.</param>
     /// <param name="logger">The logger; it never receives the command line, its output or a key.</param>
-    public ExternalProvider(ExternalSettings settings, CliConfigWriter? writer, TimeProvider timeProvider, ILogger logger)
+    public ExternalProvider(ExternalSpec spec, CliConfigWriter? writer, TimeProvider timeProvider, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.Timeout, TimeSpan.Zero, nameof(settings));
-        _settings = settings;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Timeout, TimeSpan.Zero, nameof(spec));
+        _spec = spec;
         _writer = writer;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -76,7 +76,7 @@ internal sealed class ExternalProvider : ICredentialProvider
         IReadOnlyList<string> argv;
         try
         {
-            argv = CommandLineSplitter.Split(_settings.Command ?? string.Empty, OperatingSystem.IsWindows());
+            argv = CommandLineSplitter.Split(_spec.Command ?? string.Empty, OperatingSystem.IsWindows());
         }
         catch (FormatException ex)
         {
@@ -134,7 +134,7 @@ internal sealed class ExternalProvider : ICredentialProvider
         Task<BoundedText> stdoutTask = ReadBoundedAsync(process.StandardOutput, MaxStdoutChars);
         Task<BoundedText> stderrTask = ReadBoundedAsync(process.StandardError, MaxStderrChars);
 
-        using var timeout = new CancellationTokenSource(_settings.Timeout, _timeProvider);
+        using var timeout = new CancellationTokenSource(_spec.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         BoundedText stdout;
         BoundedText stderr;
@@ -150,7 +150,7 @@ internal sealed class ExternalProvider : ICredentialProvider
         {
             KillTree(process);
             cancellationToken.ThrowIfCancellationRequested();
-            long timeoutMs = (long)_settings.Timeout.TotalMilliseconds;
+            long timeoutMs = (long)_spec.Timeout.TotalMilliseconds;
             SessionProviderLog.ExternalCommandTimedOut(_logger, program, timeoutMs);
             throw new CredentialUnavailableException(
                 Name,
@@ -243,7 +243,7 @@ internal sealed class ExternalProvider : ICredentialProvider
 
     private async Task WriteBackAsync(CloudCredential credential)
     {
-        if (_writer is null || string.IsNullOrEmpty(_settings.ConfigPath) || string.IsNullOrEmpty(_settings.ProfileName))
+        if (_writer is null || string.IsNullOrEmpty(_spec.ConfigPath) || string.IsNullOrEmpty(_spec.ProfileName))
         {
             return;
         }
@@ -252,8 +252,8 @@ internal sealed class ExternalProvider : ICredentialProvider
         try
         {
             await _writer.UpdateProfileAsync(
-                _settings.ConfigPath,
-                _settings.ProfileName,
+                _spec.ConfigPath,
+                _spec.ProfileName,
                 profile =>
                 {
                     profile["access_key_id"] = credential.AccessKeyId;
@@ -266,11 +266,11 @@ internal sealed class ExternalProvider : ICredentialProvider
         catch (Exception ex)
         {
             // The writer's messages name files and profiles, never values.
-            SessionProviderLog.ExternalWriteBackFailed(_logger, ex, _settings.ProfileName, _settings.ConfigPath);
+            SessionProviderLog.ExternalWriteBackFailed(_logger, ex, _spec.ProfileName, _spec.ConfigPath);
         }
     }
 
-    private string Where() => _settings.ProfileName is { Length: > 0 } p ? $" (profile '{p}')" : string.Empty;
+    private string Where() => _spec.ProfileName is { Length: > 0 } p ? $" (profile '{p}')" : string.Empty;
 
     private static CredentialUnavailableException Invalid(string reason) => new(Name, reason, null);
 

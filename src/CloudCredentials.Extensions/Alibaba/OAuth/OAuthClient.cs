@@ -14,7 +14,7 @@ namespace CloudCredentials.Alibaba.OAuth;
 internal sealed class OAuthClient
 {
     /// <summary>The provider name used in errors: <c>oauth</c>.</summary>
-    public const string ProviderName = "oauth";
+    public const string ProviderName = CredentialProviderNames.OAuth;
 
     /// <summary>The token lifetime assumed when the token response has no <c>expires_in</c>: 3600 s.</summary>
     public const long DefaultExpiresInSeconds = 3600;

@@ -35,7 +35,7 @@ internal sealed class OAuthProvider : ICredentialProvider
     /// <summary>Reuse the STS credential stored in the profile only while more than this is left: 15 minutes, the cache's refresh lead.</summary>
     public static readonly TimeSpan StsReuseMinimumRemaining = TimeSpan.FromMinutes(15);
 
-    private readonly OAuthSettings _settings;
+    private readonly OAuthSpec _spec;
     private readonly Func<OAuthClient> _clientFactory;
     private readonly CliConfigWriter _writer;
     private readonly TimeProvider _timeProvider;
@@ -47,26 +47,26 @@ internal sealed class OAuthProvider : ICredentialProvider
     private OAuthTokens? _latestTokens;
 
     /// <summary>Creates the provider.</summary>
-    /// <param name="settings">Where the OAuth profile is.</param>
+    /// <param name="spec">Where the OAuth profile is.</param>
     /// <param name="clientFactory">Creates the HTTP client for one fetch (an <c>IHttpClientFactory</c> typed client).</param>
     /// <param name="writer">Writes the refreshed values back to the profile.</param>
     /// <param name="timeProvider">The clock for token and credential expiry.</param>
     /// <param name="logger">The logger; it never receives a token or key.</param>
-    public OAuthProvider(OAuthSettings settings, Func<OAuthClient> clientFactory, CliConfigWriter writer, TimeProvider timeProvider, ILogger logger)
+    public OAuthProvider(OAuthSpec spec, Func<OAuthClient> clientFactory, CliConfigWriter writer, TimeProvider timeProvider, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentException.ThrowIfNullOrEmpty(settings.ConfigPath);
-        ArgumentException.ThrowIfNullOrEmpty(settings.ProfileName);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(spec.ConfigPath);
+        ArgumentException.ThrowIfNullOrEmpty(spec.ProfileName);
         ArgumentNullException.ThrowIfNull(clientFactory);
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        _settings = settings;
+        _spec = spec;
         _clientFactory = clientFactory;
         _writer = writer;
         _timeProvider = timeProvider;
         _logger = logger;
-        _fetchGate = Gates.GetOrAdd(Path.GetFullPath(settings.ConfigPath) + "\n" + settings.ProfileName, static _ => new SemaphoreSlim(1, 1));
+        _fetchGate = Gates.GetOrAdd(Path.GetFullPath(spec.ConfigPath) + "\n" + spec.ProfileName, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <inheritdoc />
@@ -88,8 +88,8 @@ internal sealed class OAuthProvider : ICredentialProvider
 
     private async Task<CloudCredential> FetchLockedAsync(CancellationToken cancellationToken)
     {
-        string path = _settings.ConfigPath;
-        string name = _settings.ProfileName;
+        string path = _spec.ConfigPath;
+        string name = _spec.ProfileName;
         CliProfile profile = LoadProfile(path, name);
         (OAuthSite site, Uri baseUrl) = ResolveSite(profile, path);
 
@@ -164,21 +164,21 @@ internal sealed class OAuthProvider : ICredentialProvider
 
     private (OAuthSite Site, Uri BaseUrl) ResolveSite(CliProfile profile, string path)
     {
-        string? siteType = _settings.SiteType ?? profile.GetString("oauth_site_type");
+        string? siteType = _spec.SiteType ?? profile.GetString("oauth_site_type");
         OAuthSite site = OAuthSite.Find(siteType)
             ?? throw new CredentialUnavailableException(
                 Name,
                 $"invalid OAuth site type '{siteType}' in profile '{profile.Name}' of {path}, support CN or INTL; set oauth_site_type or run 'aliyun configure --profile {profile.Name} --mode OAuth'",
                 null);
 
-        if (_settings.BaseUrlOverride is null)
+        if (_spec.BaseUrlOverride is null)
         {
             return (site, site.BaseUrl);
         }
 
-        if (!Uri.TryCreate(_settings.BaseUrlOverride, UriKind.Absolute, out Uri? baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(_spec.BaseUrlOverride, UriKind.Absolute, out Uri? baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
         {
-            throw new CredentialUnavailableException(Name, $"the OAuth base URL override '{_settings.BaseUrlOverride}' is not an absolute http(s) URL", null);
+            throw new CredentialUnavailableException(Name, $"the OAuth base URL override '{_spec.BaseUrlOverride}' is not an absolute http(s) URL", null);
         }
 
         return (site, baseUrl);
@@ -244,13 +244,13 @@ internal sealed class OAuthProvider : ICredentialProvider
     {
         try
         {
-            await _writer.UpdateProfileAsync(_settings.ConfigPath, _settings.ProfileName, update, CancellationToken.None)
+            await _writer.UpdateProfileAsync(_spec.ConfigPath, _spec.ProfileName, update, CancellationToken.None)
                 .ConfigureAwait(false); // Not cancellable: a rotated refresh token must reach the file.
         }
         catch (Exception ex)
         {
             // The writer's messages name files and profiles, never values.
-            SessionProviderLog.OAuthWriteBackFailed(_logger, ex, _settings.ProfileName, _settings.ConfigPath);
+            SessionProviderLog.OAuthWriteBackFailed(_logger, ex, _spec.ProfileName, _spec.ConfigPath);
         }
     }
 }

@@ -1,7 +1,13 @@
+using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Credentials;
+using CloudCredentials.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace CloudCredentials.Alibaba.OAuth;
 
-/// <summary>Where <see cref="OAuthProvider"/> finds its CLI <c>OAuth</c> profile, which it re-reads on every fetch.</summary>
-internal sealed record OAuthSettings
+/// <summary>A CLI <c>OAuth</c> profile: where <see cref="OAuthProvider"/> finds it (it re-reads the profile on every fetch).</summary>
+internal sealed record OAuthSpec : CredentialSpec
 {
     /// <summary>The config.json path. Required.</summary>
     public required string ConfigPath { get; init; }
@@ -16,4 +22,16 @@ internal sealed record OAuthSettings
 
     /// <summary>An absolute base URL that replaces the site's (tests, private endpoints); <see langword="null"/> for the site's own.</summary>
     public string? BaseUrlOverride { get; init; }
+
+    /// <inheritdoc />
+    public override ICredentialProvider Build(ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new OAuthProvider(
+            this,
+            () => new OAuthClient(context.CreateHttpClient(CloudCredentialsHttpClients.SignIn), context.TimeProvider, context.LoggerFactory.CreateLogger<OAuthClient>()),
+            context.Services.GetRequiredService<CliConfigWriter>(),
+            context.TimeProvider,
+            context.LoggerFactory.CreateLogger<OAuthProvider>());
+    }
 }

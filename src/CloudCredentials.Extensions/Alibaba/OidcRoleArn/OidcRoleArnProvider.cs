@@ -8,40 +8,40 @@ namespace CloudCredentials.Alibaba.OidcRoleArn;
 /// </summary>
 internal sealed class OidcRoleArnProvider : ICredentialProvider
 {
-    private readonly OidcRoleArnSettings _settings;
+    private readonly OidcRoleArnSpec _spec;
     private readonly Func<StsClient> _sts;
 
     /// <summary>Creates the provider.</summary>
-    /// <param name="settings">The role, OIDC provider, token file and session settings.</param>
+    /// <param name="spec">The role, OIDC provider, token file and session parameters, with the session name set.</param>
     /// <param name="sts">Creates an STS client (from <see cref="IHttpClientFactory"/>) for each fetch.</param>
-    public OidcRoleArnProvider(OidcRoleArnSettings settings, Func<StsClient> sts)
+    public OidcRoleArnProvider(OidcRoleArnSpec spec, Func<StsClient> sts)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(sts);
-        _settings = settings;
+        _spec = spec;
         _sts = sts;
     }
 
     /// <inheritdoc />
-    public string ProviderName => CredentialTypes.OidcRoleArn;
+    public string ProviderName => CredentialProviderNames.OidcRoleArn;
 
     /// <inheritdoc />
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
         string token = await ReadTokenAsync(cancellationToken).ConfigureAwait(false);
         var request = new AssumeRoleWithOidcRequest(
-            _settings.RoleArn,
-            _settings.OidcProviderArn,
+            _spec.Session.RoleArn,
+            _spec.OidcProviderArn,
             token,
-            _settings.RoleSessionName,
-            _settings.DurationSeconds,
-            _settings.Policy);
-        return await _sts().AssumeRoleWithOidcAsync(_settings.StsEndpoint, request, cancellationToken).ConfigureAwait(false);
+            _spec.Session.RequireSessionName(),
+            _spec.Session.DurationSeconds,
+            _spec.Session.Policy);
+        return await _sts().AssumeRoleWithOidcAsync(_spec.Session.StsEndpoint, request, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> ReadTokenAsync(CancellationToken cancellationToken)
     {
-        string path = _settings.OidcTokenFilePath;
+        string path = _spec.OidcTokenFilePath;
         string content;
         try
         {

@@ -9,25 +9,28 @@ namespace CloudCredentials.Alibaba.RamRoleArn;
 internal sealed class RamRoleArnProvider : ICredentialProvider
 {
     private readonly ICredentialSource _signingSource;
-    private readonly RamRoleArnSettings _settings;
+    private readonly AssumeRoleRequest _request;
+    private readonly Uri _stsEndpoint;
     private readonly Func<StsClient> _sts;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="signingSource">Gives the credential AssumeRole is signed with.</param>
-    /// <param name="settings">The role and session settings.</param>
+    /// <param name="session">The role-session parameters, with the session name set.</param>
+    /// <param name="externalId">An optional external id.</param>
     /// <param name="sts">Creates an STS client (from <see cref="IHttpClientFactory"/>) for each fetch.</param>
-    public RamRoleArnProvider(ICredentialSource signingSource, RamRoleArnSettings settings, Func<StsClient> sts)
+    public RamRoleArnProvider(ICredentialSource signingSource, RoleSessionParameters session, string? externalId, Func<StsClient> sts)
     {
         ArgumentNullException.ThrowIfNull(signingSource);
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(sts);
         _signingSource = signingSource;
-        _settings = settings;
+        _request = new AssumeRoleRequest(session.RoleArn, session.RequireSessionName(), session.DurationSeconds, session.Policy, externalId);
+        _stsEndpoint = session.StsEndpoint;
         _sts = sts;
     }
 
     /// <inheritdoc />
-    public string ProviderName => CredentialTypes.RamRoleArn;
+    public string ProviderName => CredentialProviderNames.RamRoleArn;
 
     /// <inheritdoc />
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
@@ -41,17 +44,11 @@ internal sealed class RamRoleArnProvider : ICredentialProvider
         {
             throw new CredentialUnavailableException(
                 ProviderName,
-                $"no credential to sign AssumeRole for {_settings.RoleArn} with: {ex.Message}",
+                $"no credential to sign AssumeRole for {_request.RoleArn} with: {ex.Message}",
                 ex);
         }
 
-        var request = new AssumeRoleRequest(
-            _settings.RoleArn,
-            _settings.RoleSessionName,
-            _settings.DurationSeconds,
-            _settings.Policy,
-            _settings.ExternalId);
-        CloudCredential assumed = await _sts().AssumeRoleAsync(_settings.StsEndpoint, request, signing, cancellationToken).ConfigureAwait(false);
+        CloudCredential assumed = await _sts().AssumeRoleAsync(_stsEndpoint, _request, signing, cancellationToken).ConfigureAwait(false);
         return assumed.WithTypeAndProviderName(CredentialTypes.RamRoleArn, ProviderName + "/" + signing.ProviderName);
     }
 }

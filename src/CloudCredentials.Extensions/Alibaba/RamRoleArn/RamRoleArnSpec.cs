@@ -1,18 +1,21 @@
 using CloudCredentials.Alibaba.Sts;
+using CloudCredentials.Caching;
+using CloudCredentials.Credentials;
 
 namespace CloudCredentials.Alibaba.RamRoleArn;
 
-/// <summary>The resolved settings of a <see cref="RamRoleArnProvider"/> (env fallbacks and defaults already applied).</summary>
-/// <param name="RoleArn">The role to assume.</param>
-/// <param name="RoleSessionName">The session name, such as <c>credentials-dotnet-&lt;unix ms&gt;</c>.</param>
-/// <param name="DurationSeconds">The session duration (at least 900; default 3600).</param>
-/// <param name="Policy">An optional policy restricting the session.</param>
+/// <summary>STS AssumeRole (<c>ram_role_arn</c>), signed with the credential of <see cref="Source"/>.</summary>
+/// <param name="Source">The source of the signing credential (an AccessKey, an STS token, or a whole chained profile).</param>
+/// <param name="Session">The role-session parameters.</param>
 /// <param name="ExternalId">An optional external id.</param>
-/// <param name="StsEndpoint">The STS endpoint, from <see cref="StsEndpointResolver"/>.</param>
-internal sealed record RamRoleArnSettings(
-    string RoleArn,
-    string RoleSessionName,
-    int DurationSeconds,
-    string? Policy,
-    string? ExternalId,
-    Uri StsEndpoint);
+internal sealed record RamRoleArnSpec(CredentialSpec Source, RoleSessionParameters Session, string? ExternalId) : CredentialSpec
+{
+    /// <inheritdoc />
+    public override ICredentialProvider Build(ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ICredentialProvider source = Source.Build(context);
+        CredentialCache signing = context.CreateOwnedCache("signing", source);
+        return new RamRoleArnProvider(signing, Session.WithDefaultSessionName(context.TimeProvider), ExternalId, context.CreateStsClient);
+    }
+}

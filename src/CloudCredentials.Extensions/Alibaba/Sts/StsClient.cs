@@ -20,8 +20,8 @@ internal sealed class StsClient
     /// <summary>The STS API version.</summary>
     public const string ApiVersion = "2015-04-01";
 
-    private const string RamRoleArnProvider = CredentialTypes.RamRoleArn;
-    private const string OidcRoleArnProvider = CredentialTypes.OidcRoleArn;
+    private const string RamRoleArnProvider = CredentialProviderNames.RamRoleArn;
+    private const string OidcRoleArnProvider = CredentialProviderNames.OidcRoleArn;
 
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;

@@ -27,9 +27,9 @@ public class CloudSsoProviderTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
-    private CloudSsoProvider CreateProvider(string baseUrl, CloudSsoSettings? settings = null)
+    private CloudSsoProvider CreateProvider(string baseUrl, CloudSsoSpec? settings = null)
     {
-        settings ??= new CloudSsoSettings
+        settings ??= new CloudSsoSpec
         {
             SignInUrl = baseUrl + "/device/login?x=1",
             AccountId = "acct-123",
@@ -102,7 +102,7 @@ public class CloudSsoProviderTests
     public async Task FetchAsync_AccessTokenEmptyOrExpired_AsksToLogInAgainWithoutCallingService(string? token, long secondsLeft)
     {
         await using LoopbackServer server = await LoopbackServer.StartRecordingAsync(_ => (200, SuccessBody));
-        CloudSsoProvider provider = CreateProvider(server.BaseUrl, settings: new CloudSsoSettings
+        CloudSsoProvider provider = CreateProvider(server.BaseUrl, settings: new CloudSsoSpec
         {
             SignInUrl = server.BaseUrl,
             AccountId = "a",
@@ -139,7 +139,7 @@ public class CloudSsoProviderTests
     [InlineData("http://127.0.0.1:1", "a", null)]
     public async Task FetchAsync_MissingUrlAccountOrAccessConfig_ThrowsClearError(string? url, string? account, string? config)
     {
-        var provider = CreateProvider("http://unused", settings: new CloudSsoSettings
+        var provider = CreateProvider("http://unused", settings: new CloudSsoSpec
         {
             SignInUrl = url,
             AccountId = account,
@@ -157,7 +157,7 @@ public class CloudSsoProviderTests
     [Fact]
     public async Task FetchAsync_InvalidSignInUrl_ThrowsClearError()
     {
-        var provider = CreateProvider("http://unused", settings: new CloudSsoSettings
+        var provider = CreateProvider("http://unused", settings: new CloudSsoSpec
         {
             SignInUrl = "not a url",
             AccountId = "a",

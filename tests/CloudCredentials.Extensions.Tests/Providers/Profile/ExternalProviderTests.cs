@@ -23,12 +23,12 @@ public class ExternalProviderTests : IDisposable
 
     private ExternalProvider CreateProvider(string command, TimeSpan? timeout = null, string? configPath = null, CliConfigWriter? writer = null, TimeProvider? time = null) =>
         new(
-            new ExternalSettings
+            new ExternalSpec
             {
                 Command = command,
                 ConfigPath = configPath,
                 ProfileName = configPath is null ? null : "ext",
-                Timeout = timeout ?? ExternalSettings.DefaultTimeout,
+                Timeout = timeout ?? ExternalSpec.DefaultTimeout,
             },
             writer ?? (configPath is null ? null : new CliConfigWriter()),
             time ?? _time,
@@ -369,7 +369,7 @@ public class ExternalProviderTests : IDisposable
     [Fact]
     public void ExternalSettings_ToString_HidesTheCommand()
     {
-        var settings = new ExternalSettings { Command = "tool --token abc123", ConfigPath = "/cfg.json", ProfileName = "ext" };
+        var settings = new ExternalSpec { Command = "tool --token abc123", ConfigPath = "/cfg.json", ProfileName = "ext" };
 
         settings.Timeout.Should().Be(TimeSpan.FromSeconds(60));
         settings.ToString().Should().Contain("ext").And.NotContain("abc123");

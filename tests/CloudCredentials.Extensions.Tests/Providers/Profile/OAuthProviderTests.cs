@@ -81,7 +81,7 @@ public class OAuthProviderTests : IDisposable
 
     private OAuthProvider CreateProvider(string configPath, string baseUrl, string? siteType = null, CliConfigWriter? writer = null) =>
         new(
-            new OAuthSettings { ConfigPath = configPath, ProfileName = "oauth", SiteType = siteType, BaseUrlOverride = baseUrl },
+            new OAuthSpec { ConfigPath = configPath, ProfileName = "oauth", SiteType = siteType, BaseUrlOverride = baseUrl },
             () => new OAuthClient(_http, _time, Logger),
             writer ?? new CliConfigWriter(),
             _time,
@@ -437,10 +437,10 @@ public class OAuthProviderTests : IDisposable
     {
         string path = WriteConfig(OAuthProfile(0));
         var missing = new OAuthProvider(
-            new OAuthSettings { ConfigPath = path, ProfileName = "nope", BaseUrlOverride = "http://127.0.0.1:9" },
+            new OAuthSpec { ConfigPath = path, ProfileName = "nope", BaseUrlOverride = "http://127.0.0.1:9" },
             () => new OAuthClient(_http, _time, Logger), new CliConfigWriter(), _time, Logger);
         var notOAuth = new OAuthProvider(
-            new OAuthSettings { ConfigPath = path, ProfileName = "default", BaseUrlOverride = "http://127.0.0.1:9" },
+            new OAuthSpec { ConfigPath = path, ProfileName = "default", BaseUrlOverride = "http://127.0.0.1:9" },
             () => new OAuthClient(_http, _time, Logger), new CliConfigWriter(), _time, Logger);
 
         Func<Task> actMissing = async () => await missing.FetchAsync(CancellationToken.None);

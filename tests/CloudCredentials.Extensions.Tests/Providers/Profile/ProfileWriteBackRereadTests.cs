@@ -51,12 +51,12 @@ public sealed class ProfileWriteBackRereadTests : IDisposable
         string path = _env.WriteHomeFile(".aliyun/config.json", new JsonObject { ["current"] = "o", ["profiles"] = new JsonArray(profile) }.ToJsonString());
         using var http = new HttpClient();
         int builds = 0;
-        var provider = new CliProfileProvider(path, null, spec =>
+        var provider = new CliProfileProvider(new CloudCredentialsOptions(), path, null, spec =>
         {
             builds++;
-            var oauth = (CredentialSpec.OAuth)spec;
+            var oauth = (OAuthSpec)spec;
             return new OAuthProvider(
-                new OAuthSettings { ConfigPath = oauth.ConfigPath, ProfileName = oauth.ProfileName, SiteType = oauth.SiteType, BaseUrlOverride = server.BaseUrl },
+                oauth with { BaseUrlOverride = server.BaseUrl },
                 () => new OAuthClient(http, TimeProvider.System, NullLogger.Instance),
                 new CliConfigWriter(),
                 TimeProvider.System,
@@ -88,24 +88,14 @@ public sealed class ProfileWriteBackRereadTests : IDisposable
             """;
         string path = _env.WriteHomeFile(".aliyun/config.json", config);
 
-        using var sp = new ServiceCollection().AddHttpClient()
-            .BuildServiceProvider();
-        var factory = new CloudCredentials.Credentials.ProviderFactory(
-            "t",
-            new CloudCredentialsOptions(),
-            sp.GetRequiredService<IHttpClientFactory>(),
-            TimeProvider.System,
-            NullLoggerFactory.Instance,
-            new ImdsTokenCache(),
-            new CliConfigWriter(),
-            null);
-        var provider = new CliProfileProvider(path, null, factory.Build);
+        ProviderBuildContext context = TestBuildContext.Create();
+        var provider = new CliProfileProvider(new CloudCredentialsOptions(), path, null, spec => spec.Build(context));
 
         await FluentActions.Awaiting(async () => await provider.FetchAsync(default)).Should().ThrowAsync<CredentialUnavailableException>();
 
         int runs = File.ReadAllLines(counter).Length;
         int stsCalls = sts.Received.Count;
-        int owned = factory.OwnedResources.Count;
+        int owned = context.OwnedResources.Count;
         (runs, stsCalls, owned).Should().Be((1, 1, 1));
     }
 }

@@ -92,19 +92,20 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     public RamRoleArnProvider RamRoleArn(ICredentialSource? signing = null, Uri? endpoint = null, int durationSeconds = 3600) => new(
         signing ?? StaticSource.AccessKey(EmulatorOptions.DefaultAccessKeyId, EmulatorOptions.DefaultAccessKeySecret),
-        new RamRoleArnSettings(RoleArn, "credentials-dotnet-1", durationSeconds, null, null, endpoint ?? Emulator.BaseAddress),
+        new RoleSessionParameters(RoleArn, "credentials-dotnet-1", durationSeconds, null, endpoint ?? Emulator.BaseAddress),
+        null,
         CreateStsClient);
 
     public OidcRoleArnProvider OidcRoleArn(string tokenFile) => new(
-        new OidcRoleArnSettings(RoleArn, OidcProviderArn, tokenFile, "credentials-dotnet-1", 3600, null, Emulator.BaseAddress),
+        new OidcRoleArnSpec(new RoleSessionParameters(RoleArn, "credentials-dotnet-1", 3600, null, Emulator.BaseAddress), OidcProviderArn, tokenFile),
         CreateStsClient);
 
     public EcsRamRoleProvider EcsRamRole(string? roleName = null, bool disableV1 = false) => new(
-        new EcsRamRoleSettings(roleName, disableV1, Emulator.BaseAddress),
+        new EcsRamRoleSpec(roleName, disableV1, Emulator.BaseAddress),
         CreateMetadataClient);
 
     public CredentialsUriProvider CredentialsUri(Uri? uri = null) => new(
-        new CredentialsUriSettings(uri ?? Emulator.CredentialsUri),
+        new CredentialsUriSpec(uri ?? Emulator.CredentialsUri),
         CreateCredentialsUriClient);
 
     /// <summary>Fetches and remembers the returned secrets.</summary>

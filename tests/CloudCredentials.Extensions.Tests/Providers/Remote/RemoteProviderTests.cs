@@ -23,14 +23,14 @@ public sealed class RemoteProviderTests : IDisposable
 
     private Func<StsClient> Sts(StubHandler stub) => () => new StsClient(new HttpClient(stub), _time, _logger);
 
-    private static RamRoleArnSettings RamSettings => new("acs:ram::1:role/app", "credentials-dotnet-1", 3600, null, null, Endpoint);
+    private static RoleSessionParameters RamSession => new("acs:ram::1:role/app", "credentials-dotnet-1", 3600, null, Endpoint);
 
     [Fact]
     public async Task RamRoleArn_FetchAsync_AsksSigningSourceEveryTimeAndNamesChain()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.OK, StsClientTests.SuccessBody());
         var source = new CountingSource();
-        var provider = new RamRoleArnProvider(source, RamSettings, Sts(stub));
+        var provider = new RamRoleArnProvider(source, RamSession, null, Sts(stub));
 
         CloudCredential first = await provider.FetchAsync(CancellationToken.None);
         CloudCredential second = await provider.FetchAsync(CancellationToken.None);
@@ -46,7 +46,7 @@ public sealed class RemoteProviderTests : IDisposable
     [Fact]
     public async Task RamRoleArn_SigningSourceFails_ThrowsNamingRole()
     {
-        var provider = new RamRoleArnProvider(new FailingSource(), RamSettings, Sts(new StubHandler()));
+        var provider = new RamRoleArnProvider(new FailingSource(), RamSession, null, Sts(new StubHandler()));
 
         CredentialUnavailableException ex = (await ((Func<Task>)(() => provider.FetchAsync(CancellationToken.None).AsTask()))
             .Should().ThrowAsync<CredentialUnavailableException>()).Which;
@@ -58,7 +58,7 @@ public sealed class RemoteProviderTests : IDisposable
     public async Task RamRoleArn_SettingsReachTheRequest()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.OK, StsClientTests.SuccessBody());
-        var provider = new RamRoleArnProvider(new CountingSource(), RamSettings with { Policy = "{}", ExternalId = "ext", DurationSeconds = 900 }, Sts(stub));
+        var provider = new RamRoleArnProvider(new CountingSource(), RamSession with { Policy = "{}", DurationSeconds = 900 }, "ext", Sts(stub));
 
         await provider.FetchAsync(CancellationToken.None);
 
@@ -71,7 +71,7 @@ public sealed class RemoteProviderTests : IDisposable
     {
         string path = Path.Combine(_dir, "token");
         var stub = new StubHandler().ThenStatus(HttpStatusCode.OK, StsClientTests.SuccessBody());
-        var provider = new OidcRoleArnProvider(new OidcRoleArnSettings("acs:ram::1:role/o", "acs:ram::1:oidc-provider/p", path, "s", 3600, null, Endpoint), Sts(stub));
+        var provider = new OidcRoleArnProvider(new OidcRoleArnSpec(new RoleSessionParameters("acs:ram::1:role/o", "s", 3600, null, Endpoint), "acs:ram::1:oidc-provider/p", path), Sts(stub));
 
         await File.WriteAllTextAsync(path, "  first-token-value\n");
         CloudCredential credential = await provider.FetchAsync(CancellationToken.None);
@@ -88,7 +88,7 @@ public sealed class RemoteProviderTests : IDisposable
     public async Task OidcRoleArn_MissingFile_ThrowsNamingPath()
     {
         string path = Path.Combine(_dir, "missing", "token");
-        var provider = new OidcRoleArnProvider(new OidcRoleArnSettings("r", "p", path, "s", 3600, null, Endpoint), Sts(new StubHandler()));
+        var provider = new OidcRoleArnProvider(new OidcRoleArnSpec(new RoleSessionParameters("r", "s", 3600, null, Endpoint), "p", path), Sts(new StubHandler()));
 
         CredentialUnavailableException ex = (await ((Func<Task>)(() => provider.FetchAsync(CancellationToken.None).AsTask()))
             .Should().ThrowAsync<CredentialUnavailableException>()).Which;
@@ -99,7 +99,7 @@ public sealed class RemoteProviderTests : IDisposable
     [Fact]
     public async Task OidcRoleArn_PathIsDirectory_ThrowsCannotBeRead()
     {
-        var provider = new OidcRoleArnProvider(new OidcRoleArnSettings("r", "p", _dir, "s", 3600, null, Endpoint), Sts(new StubHandler()));
+        var provider = new OidcRoleArnProvider(new OidcRoleArnSpec(new RoleSessionParameters("r", "s", 3600, null, Endpoint), "p", _dir), Sts(new StubHandler()));
 
         (await ((Func<Task>)(() => provider.FetchAsync(CancellationToken.None).AsTask()))
             .Should().ThrowAsync<CredentialUnavailableException>()).Which.Message.Should().Contain(_dir).And.Contain("cannot be read");
@@ -110,7 +110,7 @@ public sealed class RemoteProviderTests : IDisposable
     {
         string path = Path.Combine(_dir, "empty");
         await File.WriteAllTextAsync(path, " \n");
-        var provider = new OidcRoleArnProvider(new OidcRoleArnSettings("r", "p", path, "s", 3600, null, Endpoint), Sts(new StubHandler()));
+        var provider = new OidcRoleArnProvider(new OidcRoleArnSpec(new RoleSessionParameters("r", "s", 3600, null, Endpoint), "p", path), Sts(new StubHandler()));
 
         (await ((Func<Task>)(() => provider.FetchAsync(CancellationToken.None).AsTask()))
             .Should().ThrowAsync<CredentialUnavailableException>()).Which.Message.Should().Contain(path).And.Contain("is empty");
@@ -121,7 +121,7 @@ public sealed class RemoteProviderTests : IDisposable
     {
         var imds = new FakeImds(_time);
         var provider = new EcsRamRoleProvider(
-            new EcsRamRoleSettings(null, false, Endpoint),
+            new EcsRamRoleSpec(null, false, Endpoint),
             () => new EcsMetadataClient(new HttpClient(imds), new ImdsTokenCache(), _time, _logger));
 
         CloudCredential credential = await provider.FetchAsync(CancellationToken.None);
@@ -138,7 +138,7 @@ public sealed class RemoteProviderTests : IDisposable
     {
         var imds = new FakeImds(_time);
         var provider = new EcsRamRoleProvider(
-            new EcsRamRoleSettings(" app-role ", true, Endpoint),
+            new EcsRamRoleSpec(" app-role ", true, Endpoint),
             () => new EcsMetadataClient(new HttpClient(imds), new ImdsTokenCache(), _time, _logger));
 
         await provider.FetchAsync(CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class RemoteProviderTests : IDisposable
     public async Task CredentialsUri_FetchAsync_ReturnsCredentialWithNames()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.OK, CredentialsUriClientTests.Body());
-        var provider = new CredentialsUriProvider(new CredentialsUriSettings(new Uri(Endpoint, "credentials")), () => new CredentialsUriClient(new HttpClient(stub), _logger));
+        var provider = new CredentialsUriProvider(new CredentialsUriSpec(new Uri(Endpoint, "credentials")), () => new CredentialsUriClient(new HttpClient(stub), _logger));
 
         CloudCredential credential = await provider.FetchAsync(CancellationToken.None);
 

@@ -1,0 +1,111 @@
+using CloudCredentials.Alibaba.CredentialsUri;
+using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.OidcRoleArn;
+using CloudCredentials.Alibaba.Sts;
+using CloudCredentials.Credentials;
+
+namespace CloudCredentials.Alibaba.DefaultChain;
+
+/// <summary>
+/// The default chain (spec section 0) as the environment and options describe it now: env → OIDC → CLI config.json →
+/// INI → ECS RAM role → credentials URI. <see cref="Resolve"/> is the chain's mapping step: it decides which members
+/// exist and why the others are skipped; <see cref="Build"/> only builds them.
+/// </summary>
+/// <param name="Members">The members, in order.</param>
+/// <param name="Skipped">Why the absent members were skipped, reported when every member declines.</param>
+/// <param name="ClockSkew">How early a remembered member's credential counts as expired.</param>
+internal sealed record DefaultChainSpec(IReadOnlyList<CredentialSpec> Members, IReadOnlyList<string> Skipped, TimeSpan ClockSkew) : CredentialSpec
+{
+    /// <summary>Maps the environment and the options to the chain's members.</summary>
+    /// <param name="options">The registration's options.</param>
+    /// <returns>The chain.</returns>
+    /// <exception cref="CredentialUnavailableException">The OIDC variables are set but its STS endpoint is invalid.</exception>
+    public static DefaultChainSpec Resolve(CloudCredentialsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var members = new List<CredentialSpec> { new EnvironmentSpec() };
+        var skipped = new List<string>();
+
+        string? roleArn = AlibabaEnvironment.Get(AlibabaEnvironment.RoleArn);
+        string? oidcProviderArn = AlibabaEnvironment.Get(AlibabaEnvironment.OidcProviderArn);
+        string? oidcTokenFile = AlibabaEnvironment.Get(AlibabaEnvironment.OidcTokenFile);
+        if (roleArn is not null && oidcProviderArn is not null && oidcTokenFile is not null)
+        {
+            RoleSessionParameters session = RoleSessionParameters.Resolve(
+                CredentialProviderNames.OidcRoleArn,
+                roleArn,
+                AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName) ?? options.RoleSessionName,
+                null,
+                options.Policy,
+                null,
+                null,
+                null,
+                options);
+            members.Add(new OidcRoleArnSpec(session, oidcProviderArn, oidcTokenFile));
+        }
+        else
+        {
+            skipped.Add($"{CredentialProviderNames.OidcRoleArn} (needs {AlibabaEnvironment.RoleArn}, {AlibabaEnvironment.OidcProviderArn} and {AlibabaEnvironment.OidcTokenFile})");
+        }
+
+        if (AlibabaEnvironment.GetBool(AlibabaEnvironment.CliProfileDisabled))
+        {
+            skipped.Add($"{CredentialProviderNames.CliProfile} ({AlibabaEnvironment.CliProfileDisabled}=true)");
+        }
+        else
+        {
+            members.Add(new CliProfileSpec(options));
+        }
+
+        members.Add(new IniProfileSpec(options));
+
+        CredentialSpec ecs = EcsRamRoleSpec.Resolve(options.RoleName, null, options);
+        if (ecs is DeclinedSpec)
+        {
+            skipped.Add($"{CredentialProviderNames.EcsRamRole} ({AlibabaEnvironment.EcsMetadataDisabled}=true)");
+        }
+        else
+        {
+            members.Add(ecs);
+        }
+
+        string? uri = AlibabaEnvironment.Get(AlibabaEnvironment.CredentialsUri);
+        if (uri is not null)
+        {
+            members.Add(CredentialsUriSpec.Resolve(uri, options));
+        }
+        else
+        {
+            skipped.Add($"credential_uri ({AlibabaEnvironment.CredentialsUri} is not set)");
+        }
+
+        return new DefaultChainSpec(members, skipped, options.Refresh.ClockSkew);
+    }
+
+    /// <inheritdoc />
+    public override ICredentialProvider Build(ProviderBuildContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new DefaultCredentialChain([.. Members.Select(m => m.Build(context))], Skipped, context.TimeProvider, ClockSkew);
+    }
+
+    /// <summary>The <c>env</c> member.</summary>
+    private sealed record EnvironmentSpec : CredentialSpec
+    {
+        public override ICredentialProvider Build(ProviderBuildContext context) => new EnvironmentVariablesProvider();
+    }
+
+    /// <summary>The <c>cli_profile</c> member; the profile is read, mapped and built on its first fetch.</summary>
+    private sealed record CliProfileSpec(CloudCredentialsOptions Options) : CredentialSpec
+    {
+        public override ICredentialProvider Build(ProviderBuildContext context)
+            => new CliProfileProvider(Options, Options.ConfigFile, Options.Profile, spec => spec.Build(context));
+    }
+
+    /// <summary>The <c>profile</c> (INI) member; the section is read, mapped and built on its first fetch.</summary>
+    private sealed record IniProfileSpec(CloudCredentialsOptions Options) : CredentialSpec
+    {
+        public override ICredentialProvider Build(ProviderBuildContext context)
+            => new IniProfileProvider(Options, Options.Profile, spec => spec.Build(context));
+    }
+}
