@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CloudCredentials.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace CloudCredentials.Emulator.Internal;
@@ -157,10 +156,8 @@ internal sealed partial class StsEndpoint(
             return ErrorAsync(context, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
         }
 
-        string expected = RpcSigner.Sign(request.Method, request.All, secret);
-        if (!FixedTimeEquals(signature, expected))
+        if (!RpcSignatureVerifier.Verify(request.Method, request.All, secret, signature, out string serverStringToSign))
         {
-            string serverStringToSign = RpcSigner.StringToSign(request.Method, request.All);
             return ErrorAsync(
                 context,
                 400,
