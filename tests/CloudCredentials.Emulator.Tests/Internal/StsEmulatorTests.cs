@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using CloudCredentials.Emulator;
+using CloudCredentials.Emulator.Tests.TestSupport;
 using CloudCredentials.Http;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests.Internal;
 
 public class StsEmulatorTests
 {
