@@ -62,13 +62,19 @@ internal static class RpcSignatureVerifier
         return httpMethod + "&" + Encode("/") + "&" + Encode(canonicalized);
     }
 
-    /// <summary>Base64 HMAC-SHA1 of <paramref name="stringToSign"/>, keyed with <paramref name="accessKeySecret"/> + <c>&amp;</c>.</summary>
+    /// <summary>The signature of <paramref name="stringToSign"/>: <see cref="HmacSha1"/> keyed with <paramref name="accessKeySecret"/> + <c>&amp;</c>.</summary>
     public static string Sign(string stringToSign, string accessKeySecret)
     {
-        ArgumentNullException.ThrowIfNull(stringToSign);
         ArgumentNullException.ThrowIfNull(accessKeySecret);
-        byte[] key = Encoding.UTF8.GetBytes(accessKeySecret + "&");
-        return Convert.ToBase64String(HMACSHA1.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
+        return HmacSha1(stringToSign, accessKeySecret + "&");
+    }
+
+    /// <summary>Base64 HMAC-SHA1 of the UTF-8 <paramref name="data"/> with the UTF-8 <paramref name="key"/> exactly as given.</summary>
+    public static string HmacSha1(string data, string key)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(key);
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(data)));
     }
 
     /// <summary>RFC 3986 percent-encoding of the UTF-8 bytes: <c>A-Z a-z 0-9 - _ . ~</c> kept, all else <c>%XX</c> (so space is <c>%20</c>, <c>*</c> is <c>%2A</c>).</summary>
