@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using CloudCredentials.Emulator;
-using CloudCredentials.Emulator.Internal;
+using CloudCredentials.Emulator.Tests.TestSupport;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests;
 
 public class CloudEmulatorHostTests
 {
@@ -164,38 +163,6 @@ public class CloudEmulatorHostTests
             statsJson.Should().NotContain(secret);
         }
     }
-
-    [Fact]
-    public void CommandLine_AllOptions_Parsed()
-    {
-        string? error = EmulatorCommandLine.TryParse(
-            ["--port", "5081", "--lifetime", "60", "--require-imdsv2", "--role-name", "Demo", "--credentials-path", "/creds"], out EmulatorCommandLine commandLine);
-
-        error.Should().BeNull();
-        commandLine.Options.Port.Should().Be(5081);
-        commandLine.Options.CredentialLifetime.Should().Be(TimeSpan.FromSeconds(60));
-        commandLine.Options.RequireImdsV2.Should().BeTrue();
-        commandLine.Options.RoleName.Should().Be("Demo");
-        commandLine.Options.CredentialsUriPath.Should().Be("/creds");
-    }
-
-    [Fact]
-    public void CommandLine_Defaults_Port5080()
-    {
-        EmulatorCommandLine.TryParse([], out EmulatorCommandLine commandLine).Should().BeNull();
-
-        commandLine.Options.Port.Should().Be(5080);
-        commandLine.ShowHelp.Should().BeFalse();
-    }
-
-    [Theory]
-    [InlineData("--port")]
-    [InlineData("--port", "70000")]
-    [InlineData("--lifetime", "0")]
-    [InlineData("--credentials-path", "creds")]
-    [InlineData("--bogus")]
-    public void CommandLine_Invalid_ReturnsError(params string[] args)
-        => EmulatorCommandLine.TryParse(args, out _).Should().NotBeNullOrEmpty();
 
     [Fact]
     public async Task Banner_PrintsEndpointsAndOnlyTheMarkedDemoPair()

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Emulator;
-using CloudCredentials.Http;
+using CloudCredentials.Emulator.Tests.TestSupport;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests.Internal;
 
 public class StsEmulatorTests
 {

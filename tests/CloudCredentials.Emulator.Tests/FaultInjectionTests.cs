@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using CloudCredentials.Emulator;
+using CloudCredentials.Emulator.Tests.TestSupport;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests;
 
 public class FaultInjectionTests
 {

@@ -1,9 +1,8 @@
 using System.Globalization;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Emulator;
-using CloudCredentials.Http;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests.TestSupport;
 
 /// <summary>Builds STS requests the way a client does: common parameters and Signature in the query, API parameters in a form body (POST) or the query (GET).</summary>
 internal static class StsRequestFactory

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CloudCredentials.Emulator.Tests.TestSupport;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests.Internal;
 
 public class CredentialsUriEmulatorTests
 {

@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
-using CloudCredentials.Emulator;
-using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
-namespace CloudCredentials.Tests.Emulator;
+namespace CloudCredentials.Emulator.Tests.TestSupport;
 
 /// <summary>One emulator on a fake clock and an HttpClient aimed at it; dispose to stop both.</summary>
 internal sealed class EmulatorTestContext : IAsyncDisposable
 {
+    /// <summary>Where every test's clock starts: the expected <c>Expiration</c> values in the tests count from here.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private EmulatorTestContext(CloudEmulator emulator, FakeTimeProvider time, List<string> requestLog)
     {
         Emulator = emulator;
@@ -25,7 +27,7 @@ internal sealed class EmulatorTestContext : IAsyncDisposable
 
     public static async Task<EmulatorTestContext> StartAsync(Action<EmulatorOptions>? configure = null)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(Start);
         var log = new List<string>();
         var options = new EmulatorOptions
         {

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CloudCredentials.Emulator.Internal;
+
+/// <summary>
+/// The gateway's checks of a signed STS call, in the order the real service makes them: the common parameters
+/// (<c>AccessKeyId</c>, <c>SignatureMethod</c>, <c>SignatureVersion</c>, <c>Timestamp</c>, <c>SignatureNonce</c>,
+/// <c>Signature</c>), the AccessKey (a configured permanent key, or an STS key the emulator issued together with its
+/// <c>SecurityToken</c>), the RPC signature over the union of query and form with the real HTTP method, and last the
+/// nonce, which is only spent by a request whose signature matched.
+/// </summary>
+internal sealed class StsRequestAuthenticator(EmulatorSettings settings, IssuedCredentialStore issued, NonceStore nonces)
+{
+    private static readonly string[] TimestampFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+
+    /// <summary>True when <paramref name="request"/> is signed by a known key; otherwise <paramref name="error"/> says why not.</summary>
+    public bool TryAuthenticate(StsRequest request, out StsError error)
+    {
+        if (!TryReadCommonParameters(request, out string accessKeyId, out string nonce, out string signature, out error)
+            || !TryFindSecret(request, accessKeyId, out string secret, out error))
+        {
+            return false;
+        }
+
+        if (!RpcSignatureVerifier.Verify(request.Method, request.All, secret, signature, out string serverStringToSign))
+        {
+            return Refuse(
+                StsError.BadRequest(
+                    "SignatureDoesNotMatch",
+                    "Specified signature is not matched with our calculation. server string to sign is:" + serverStringToSign),
+                out error);
+        }
+
+        if (!nonces.TryUse(nonce))
+        {
+            return Refuse(StsError.BadRequest("SignatureNonceUsed", "Specified signature nonce was used already."), out error);
+        }
+
+        return true;
+    }
+
+    private bool TryReadCommonParameters(StsRequest request, out string accessKeyId, out string nonce, out string signature, out StsError error)
+    {
+        nonce = signature = string.Empty;
+        accessKeyId = request.Get("AccessKeyId") ?? string.Empty;
+        if (accessKeyId.Length == 0)
+        {
+            return Refuse(StsError.BadRequest("MissingAccessKeyId", "AccessKeyId is mandatory for this action."), out error);
+        }
+
+        string? signatureMethod = request.Get("SignatureMethod");
+        if (string.IsNullOrEmpty(signatureMethod))
+        {
+            return Refuse(StsError.Missing("MissingSignatureMethod", "SignatureMethod"), out error);
+        }
+
+        if (!string.Equals(signatureMethod, "HMAC-SHA1", StringComparison.Ordinal))
+        {
+            return Refuse(StsError.BadRequest("InvalidSignatureMethod", "Specified signature method is not supported."), out error);
+        }
+
+        string? signatureVersion = request.Get("SignatureVersion");
+        if (string.IsNullOrEmpty(signatureVersion))
+        {
+            return Refuse(StsError.Missing("MissingSignatureVersion", "SignatureVersion"), out error);
+        }
+
+        if (!string.Equals(signatureVersion, "1.0", StringComparison.Ordinal))
+        {
+            return Refuse(StsError.BadRequest("InvalidSignatureVersion", "Specified signature version is not supported."), out error);
+        }
+
+        if (!TryCheckTimestamp(request, out error))
+        {
+            return false;
+        }
+
+        nonce = request.Get("SignatureNonce") ?? string.Empty;
+        if (nonce.Length == 0)
+        {
+            return Refuse(StsError.Missing("MissingSignatureNonce", "SignatureNonce"), out error);
+        }
+
+        signature = request.Get("Signature") ?? string.Empty;
+        if (signature.Length == 0)
+        {
+            return Refuse(StsError.Missing("MissingSignature", "Signature"), out error);
+        }
+
+        error = default;
+        return true;
+    }
+
+    /// <summary>The <c>Timestamp</c> must be ISO 8601 UTC and, when a skew limit is set, close to the emulator's clock.</summary>
+    private bool TryCheckTimestamp(StsRequest request, out StsError error)
+    {
+        string? timestamp = request.Get("Timestamp");
+        if (string.IsNullOrEmpty(timestamp))
+        {
+            return Refuse(StsError.Missing("MissingTimestamp", "Timestamp"), out error);
+        }
+
+        if (!DateTimeOffset.TryParseExact(timestamp, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset sentAt))
+        {
+            return Refuse(StsError.BadRequest("InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."), out error);
+        }
+
+        if (settings.MaxTimestampSkew is { } skew && (settings.TimeProvider.GetUtcNow() - sentAt).Duration() > skew)
+        {
+            return Refuse(StsError.BadRequest("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."), out error);
+        }
+
+        error = default;
+        return true;
+    }
+
+    /// <summary>
+    /// The secret of <paramref name="accessKeyId"/>: a permanent key must come without a <c>SecurityToken</c>; an STS key
+    /// the emulator issued needs its own, unexpired.
+    /// </summary>
+    private bool TryFindSecret(StsRequest request, string accessKeyId, out string secret, out StsError error)
+    {
+        secret = string.Empty;
+        string? securityToken = request.Get("SecurityToken");
+        if (settings.AccessKeys.TryGetValue(accessKeyId, out string? permanentSecret))
+        {
+            if (!string.IsNullOrEmpty(securityToken))
+            {
+                return Refuse(TokenMismatch(), out error);
+            }
+
+            secret = permanentSecret;
+        }
+        else if (issued.TryGet(accessKeyId, out IssuedCredential stsKey))
+        {
+            if (string.IsNullOrEmpty(securityToken))
+            {
+                return Refuse(StsError.BadRequest("MissingSecurityToken", "SecurityToken is mandatory for this action."), out error);
+            }
+
+            if (!FixedTimeEquals(securityToken, stsKey.SecurityToken))
+            {
+                return Refuse(TokenMismatch(), out error);
+            }
+
+            if (settings.TimeProvider.GetUtcNow() >= stsKey.Expiration)
+            {
+                return Refuse(StsError.BadRequest("InvalidSecurityToken.Expired", "Specified SecurityToken is expired."), out error);
+            }
+
+            secret = stsKey.AccessKeySecret;
+        }
+        else
+        {
+            return Refuse(new StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."), out error);
+        }
+
+        error = default;
+        return true;
+    }
+
+    private static StsError TokenMismatch() =>
+        StsError.BadRequest("InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.");
+
+    private static bool Refuse(StsError refusal, out StsError error)
+    {
+        error = refusal;
+        return false;
+    }
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+}
