@@ -1,4 +1,5 @@
 using CloudCredentials.Alibaba;
+using CloudCredentials.Alibaba.Options;
 using Microsoft.Extensions.Options;
 
 namespace CloudCredentials.DependencyInjection;

@@ -1,5 +1,6 @@
 using CloudCredentials.Alibaba;
 using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.Options;
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Caching;
 using CloudCredentials.Credentials;

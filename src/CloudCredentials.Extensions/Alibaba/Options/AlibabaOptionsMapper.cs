@@ -9,7 +9,7 @@ using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Credentials;
 using CloudCredentials.Http;
 
-namespace CloudCredentials.Alibaba;
+namespace CloudCredentials.Alibaba.Options;
 
 /// <summary>
 /// The mapping step for typed options: turns <see cref="CloudCredentialsOptions"/> into a resolved
