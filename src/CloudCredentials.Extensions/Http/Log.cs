@@ -40,8 +40,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 314, EventName = "EcsCredentialReceived", Level = LogLevel.Debug,
         Message = "ECS metadata at {Endpoint} returned AccessKeyId {AccessKeyId} for role {RoleName}, expiring at {Expiration}")]
     public static partial void EcsCredentialReceived(ILogger logger, string endpoint, string roleName, string accessKeyId, string expiration);
-
-    [LoggerMessage(EventId = 320, EventName = "CredentialsUriCredentialReceived", Level = LogLevel.Debug,
-        Message = "Credentials URI {Endpoint} returned AccessKeyId {AccessKeyId} expiring at {Expiration}")]
-    public static partial void CredentialsUriCredentialReceived(ILogger logger, string endpoint, string accessKeyId, string expiration);
 }

@@ -75,14 +75,14 @@ internal sealed class CloudSsoClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
-        SessionClientLog.CloudSsoRequest(_logger, display, accountId);
+        Log.CloudSsoRequest(_logger, display, accountId);
         (HttpStatusCode status, string responseBody, _) = await HttpExchange.SendAsync(
             _httpClient, request, ProviderName, endpoint, $"request to {display} failed", "; check network access to it and retry", [accessToken], cancellationToken).ConfigureAwait(false);
 
         if (status != HttpStatusCode.OK)
         {
             SessionErrorBody error = SessionErrorBody.Parse(responseBody, accessToken);
-            SessionClientLog.CloudSsoFailed(_logger, display, (int)status, error.Code);
+            Log.CloudSsoFailed(_logger, display, (int)status, error.Code);
             string advice = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                 ? "; the SSO access token may be revoked or lack access: re-login with the CLI (aliyun sso login)"
                 : "; check the profile's account and access configuration, then retry";
@@ -90,7 +90,7 @@ internal sealed class CloudSsoClient
         }
 
         CloudCredential credential = ParseCredential(responseBody, endpoint);
-        SessionClientLog.CloudSsoSucceeded(_logger, display, credential.Expiration!.Value);
+        Log.CloudSsoSucceeded(_logger, display, credential.Expiration!.Value);
         return credential;
     }
 

@@ -65,13 +65,13 @@ internal sealed class OAuthClient
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        SessionClientLog.OAuthTokenRefreshRequest(_logger, display);
+        Log.OAuthTokenRefreshRequest(_logger, display);
         (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
             _httpClient, request, ProviderName, endpoint, $"request to {display} failed", TransportAdvice, [refreshToken], cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
             SessionErrorBody error = SessionErrorBody.Parse(body, refreshToken);
-            SessionClientLog.OAuthTokenRefreshFailed(_logger, display, (int)status, error.Code);
+            Log.OAuthTokenRefreshFailed(_logger, display, (int)status, error.Code);
             throw error.ToFailure(ProviderName, "failed to refresh the OAuth access token", endpoint, status, "; " + LoginAdvice);
         }
 
@@ -116,7 +116,7 @@ internal sealed class OAuthClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
-        SessionClientLog.OAuthExchangeRequest(_logger, display);
+        Log.OAuthExchangeRequest(_logger, display);
         (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
             _httpClient, request, ProviderName, endpoint, $"request to {display} failed", TransportAdvice, [accessToken], cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
@@ -171,7 +171,7 @@ internal sealed class OAuthClient
 
     private CredentialUnavailableException ExchangeFailed(Uri endpoint, HttpStatusCode status, SessionErrorBody error)
     {
-        SessionClientLog.OAuthExchangeFailed(_logger, SecretRedactor.DisplayUri(endpoint), (int)status, error.Code);
+        Log.OAuthExchangeFailed(_logger, SecretRedactor.DisplayUri(endpoint), (int)status, error.Code);
         string advice = string.Equals(error.Code, "expired_token", StringComparison.OrdinalIgnoreCase) || status == HttpStatusCode.Unauthorized
             ? "; the OAuth access token is expired or revoked: " + LoginAdvice
             : "; retry later, or " + LoginAdvice;

@@ -96,7 +96,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         DateTimeOffset now = _timeProvider.GetUtcNow();
         if (TryGetStoredSts(profile, now, out CloudCredential? stored))
         {
-            SessionProviderLog.OAuthPersistedStsReused(_logger, name, path, stored.Expiration!.Value);
+            Log.OAuthPersistedStsReused(_logger, name, path, stored.Expiration!.Value);
             return stored;
         }
 
@@ -121,7 +121,7 @@ internal sealed class OAuthProvider : ICredentialProvider
             accessToken = tokens.AccessToken;
             refreshToken = tokens.RefreshToken;
             accessTokenExpire = tokens.AccessTokenExpiration.ToUnixTimeSeconds();
-            SessionProviderLog.OAuthTokenRefreshed(_logger, name, tokens.AccessTokenExpiration);
+            Log.OAuthTokenRefreshed(_logger, name, tokens.AccessTokenExpiration);
 
             // Saved at once: the old refresh token is spent, and an exchange that fails now must not lose the new one.
             await WriteBackAsync(TokenFields(tokens.AccessToken, tokens.RefreshToken, accessTokenExpire)).ConfigureAwait(false);
@@ -250,7 +250,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         catch (Exception ex)
         {
             // The writer's messages name files and profiles, never values.
-            SessionProviderLog.OAuthWriteBackFailed(_logger, ex, _spec.ProfileName, _spec.ConfigPath);
+            Log.OAuthWriteBackFailed(_logger, ex, _spec.ProfileName, _spec.ConfigPath);
         }
     }
 }
