@@ -75,7 +75,7 @@ internal sealed class StsClient
         AddIfPresent(body, "Policy", request.Policy);
         AddIfPresent(body, "ExternalId", request.ExternalId);
 
-        var signing = new SigningState(endpoint, body, signingCredential, _timeProvider);
+        var signing = new AssumeRoleSigner(endpoint, body, signingCredential, _timeProvider);
         using var message = new HttpRequestMessage(HttpMethod.Post, signing.Sign())
         {
             Content = new FormUrlEncodedContent(body),
@@ -280,60 +280,13 @@ internal sealed class StsClient
         return builder.Uri;
     }
 
-    /// <summary>The parts of an AssumeRole call that change per attempt: timestamp, nonce and signature.</summary>
-    private sealed class SigningState(Uri endpoint, List<KeyValuePair<string, string>> body, CloudCredential credential, TimeProvider timeProvider)
-    {
-        private readonly object _gate = new();
-        private string? _lastStringToSign;
-
-        public string? LastStringToSign
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _lastStringToSign;
-                }
-            }
-        }
-
-        public Uri Sign()
-        {
-            var query = new List<KeyValuePair<string, string>>
-            {
-                new("Version", ApiVersion),
-                new("Action", "AssumeRole"),
-                new("Format", "JSON"),
-                new("Timestamp", CredentialJson.FormatUtc(timeProvider.GetUtcNow())),
-                new("SignatureMethod", "HMAC-SHA1"),
-                new("SignatureVersion", "1.0"),
-                new("SignatureNonce", Guid.NewGuid().ToString()),
-                new("AccessKeyId", credential.AccessKeyId!),
-            };
-            if (!string.IsNullOrEmpty(credential.SecurityToken))
-            {
-                query.Add(new("SecurityToken", credential.SecurityToken));
-            }
-
-            List<KeyValuePair<string, string>> all = [.. query, .. body];
-            string stringToSign = RpcSigner.StringToSign("POST", all);
-            query.Add(new("Signature", RpcSigner.HmacSha1(stringToSign, credential.AccessKeySecret + "&")));
-            lock (_gate)
-            {
-                _lastStringToSign = stringToSign;
-            }
-
-            return BuildUri(endpoint, query);
-        }
-    }
-
     private sealed record CallContext(
         string Action,
         string ProviderName,
         string CredentialType,
         Uri Endpoint,
         string?[] Secrets,
-        SigningState? Signing,
+        AssumeRoleSigner? Signing,
         string RoleArn,
         CloudCredential? SigningCredential);
 }
