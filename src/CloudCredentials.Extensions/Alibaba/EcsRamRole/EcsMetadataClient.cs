@@ -7,32 +7,31 @@ using Microsoft.Extensions.Logging;
 namespace CloudCredentials.Alibaba.EcsRamRole;
 
 /// <summary>
-/// ECS instance metadata (IMDS) client for RAM role credentials. Uses IMDSv2: a session token from
-/// <c>PUT /latest/api/token</c>, cached in the shared <see cref="ImdsTokenCache"/> and sent as
-/// <c>X-aliyun-ecs-metadata-token</c>. A GET answered 401 drops the token and is retried once with a new one.
-/// Unless IMDSv1 is disabled, a failed token PUT or a failed tokenised GET falls back to a GET without a token.
+/// ECS instance metadata (IMDS) client for RAM role credentials: discovers the attached role and gets its session
+/// credential. Every GET goes through an <see cref="ImdsSession"/>, which handles the IMDSv2 token (cached in the
+/// shared <see cref="ImdsTokenCache"/>) and the fallback to IMDSv1.
 /// </summary>
 internal sealed class EcsMetadataClient
 {
     /// <summary>The token path.</summary>
-    public const string TokenPath = "/latest/api/token";
+    public const string TokenPath = ImdsSession.TokenPath;
 
     /// <summary>The RAM role list path; a role's credentials are at this path followed by the role name.</summary>
     public const string RolePath = "/latest/meta-data/ram/security-credentials/";
 
     /// <summary>The header carrying the requested token TTL in seconds.</summary>
-    public const string TokenTtlHeader = "X-aliyun-ecs-metadata-token-ttl-seconds";
+    public const string TokenTtlHeader = ImdsSession.TokenTtlHeader;
 
     /// <summary>The header carrying the token on GETs.</summary>
-    public const string TokenHeader = "X-aliyun-ecs-metadata-token";
+    public const string TokenHeader = ImdsSession.TokenHeader;
 
     private const string ProviderName = CredentialProviderNames.EcsRamRole;
-    private const string DisableHint = "the IMDSv1 fallback is disabled (DisableIMDSv1 / ALIBABA_CLOUD_IMDSV1_DISABLED)";
 
     private readonly HttpClient _httpClient;
     private readonly ImdsTokenCache _tokens;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private ImdsSession? _session;
 
     /// <summary>Creates the client.</summary>
     /// <param name="httpClient">The HttpClient (named <see cref="CloudCredentialsHttpClients.Metadata"/>: 1 s timeouts, no proxy).</param>
@@ -51,6 +50,9 @@ internal sealed class EcsMetadataClient
         _logger = logger;
     }
 
+    // The session keeps no state of its own (tokens live in the shared cache), so it is simply made on first use.
+    private ImdsSession Session => _session ??= new ImdsSession(_httpClient, _tokens, _timeProvider, _logger);
+
     /// <summary>Discovers the name of the RAM role attached to the instance.</summary>
     /// <param name="baseAddress">The metadata service, such as <c>http://100.100.100.200</c>.</param>
     /// <param name="disableV1">Whether the fallback to IMDSv1 (no token) is disabled.</param>
@@ -61,7 +63,7 @@ internal sealed class EcsMetadataClient
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         var url = new Uri(baseAddress, RolePath);
-        MetadataResponse response = await GetAsync(baseAddress, url, disableV1, cancellationToken).ConfigureAwait(false);
+        MetadataResponse response = await Session.GetAsync(baseAddress, url, disableV1, cancellationToken).ConfigureAwait(false);
         if (response.Status == HttpStatusCode.NotFound)
         {
             throw HttpFailure.Create(
@@ -100,7 +102,7 @@ internal sealed class EcsMetadataClient
         ArgumentException.ThrowIfNullOrWhiteSpace(roleName);
         roleName = roleName.Trim();
         var url = new Uri(baseAddress, RolePath + Uri.EscapeDataString(roleName));
-        MetadataResponse response = await GetAsync(baseAddress, url, disableV1, cancellationToken).ConfigureAwait(false);
+        MetadataResponse response = await Session.GetAsync(baseAddress, url, disableV1, cancellationToken).ConfigureAwait(false);
         if (response.Status == HttpStatusCode.NotFound)
         {
             throw HttpFailure.Create(
@@ -157,189 +159,5 @@ internal sealed class EcsMetadataClient
             $"GET {url} for {what} answered {HttpFailure.Status(response.Status)}{response.Note}: {SecretRedactor.RedactBody(response.Body, maxLength: 160)}.",
             url,
             response.Status);
-    }
-
-    private async Task<MetadataResponse> GetAsync(Uri baseAddress, Uri url, bool disableV1, CancellationToken cancellationToken)
-    {
-        string? v2Failure = null;
-        ImdsToken? token = await GetTokenAsync(baseAddress, disableV1, cancellationToken).ConfigureAwait(false);
-        if (token is not null)
-        {
-            MetadataResponse response = await SendGetAsync(url, token, cancellationToken).ConfigureAwait(false);
-            if (response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                _tokens.Invalidate(baseAddress, token);
-                Log.ImdsTokenRejected(_logger, SecretRedactor.DisplayUri(baseAddress), (int)response.Status);
-                if (response.Status == HttpStatusCode.Unauthorized)
-                {
-                    token = await GetTokenAsync(baseAddress, disableV1, cancellationToken).ConfigureAwait(false);
-                    if (token is null)
-                    {
-                        v2Failure = "the IMDSv2 token was rejected (401) and no new one could be fetched";
-                    }
-                    else
-                    {
-                        response = await SendGetAsync(url, token, cancellationToken).ConfigureAwait(false);
-                        if (response.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-                        {
-                            _tokens.Invalidate(baseAddress, token);
-                        }
-                    }
-                }
-            }
-
-            if (token is not null)
-            {
-                if (response.Status == HttpStatusCode.OK)
-                {
-                    return response;
-                }
-
-                string failure = response.Failure ?? $"HTTP {HttpFailure.Status(response.Status)}";
-                if (disableV1)
-                {
-                    if (response.Failure is not null)
-                    {
-                        throw Unreachable(url, response, $" with an IMDSv2 token; {DisableHint}");
-                    }
-
-                    return response with { Note = $" (with an IMDSv2 token; {DisableHint})" };
-                }
-
-                Log.ImdsTokenisedGetFailedFallingBack(_logger, SecretRedactor.DisplayUri(url), failure);
-                v2Failure = failure;
-            }
-        }
-
-        MetadataResponse v1 = await SendGetAsync(url, token: null, cancellationToken).ConfigureAwait(false);
-        string note = v2Failure is null ? string.Empty : $" (without a token, after the IMDSv2 attempt failed: {v2Failure})";
-        if (v1.Failure is not null)
-        {
-            throw Unreachable(url, v1, note);
-        }
-
-        return v1 with { Note = note };
-    }
-
-    private static CredentialUnavailableException Unreachable(Uri url, MetadataResponse response, string note) =>
-        HttpFailure.Create(
-            ProviderName,
-            $"could not GET {url}{note}: {response.Failure}. Is this an ECS instance with a RAM role? Outside ECS, remove ecs_ram_role or set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true.",
-            url,
-            inner: response.Exception);
-
-    private async Task<MetadataResponse> SendGetAsync(Uri url, ImdsToken? token, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        UserAgent.Apply(request);
-        if (token is not null)
-        {
-            request.Headers.TryAddWithoutValidation(TokenHeader, token.Value);
-        }
-
-        try
-        {
-            using HttpResponseMessage response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new MetadataResponse(response.StatusCode, body, null, null);
-        }
-        catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            return new MetadataResponse(0, string.Empty, HttpFailure.DescribeTransport(ex, token is null ? null : [token.Value]), ex);
-        }
-    }
-
-    private async Task<ImdsToken?> GetTokenAsync(Uri baseAddress, bool disableV1, CancellationToken cancellationToken)
-    {
-        ImdsToken? token = _tokens.TryGet(baseAddress, _timeProvider.GetUtcNow());
-        if (token is not null)
-        {
-            return token;
-        }
-
-        var url = new Uri(baseAddress, TokenPath);
-        if (!disableV1 && _tokens.TryGetFailure(baseAddress, _timeProvider.GetUtcNow()) is { } retryAt)
-        {
-            Log.ImdsTokenSkipped(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(retryAt));
-            return null;
-        }
-
-        string failure;
-        Exception? inner = null;
-        HttpStatusCode? status = null;
-        SemaphoreSlim gate = _tokens.GateFor(baseAddress);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            token = _tokens.TryGet(baseAddress, _timeProvider.GetUtcNow());
-            if (token is not null)
-            {
-                return token;
-            }
-
-            if (!disableV1 && _tokens.TryGetFailure(baseAddress, _timeProvider.GetUtcNow()) is not null)
-            {
-                // Another caller's request failed while this one waited: use IMDSv1 like it did.
-                return null;
-            }
-
-            DateTimeOffset requestedAt = _timeProvider.GetUtcNow();
-            using var request = new HttpRequestMessage(HttpMethod.Put, url);
-            UserAgent.Apply(request);
-            request.Headers.TryAddWithoutValidation(TokenTtlHeader, ((int)ImdsTokenCache.TokenTtl.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            try
-            {
-                using HttpResponseMessage response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                status = response.StatusCode;
-                if (response.StatusCode == HttpStatusCode.OK && !string.IsNullOrWhiteSpace(body))
-                {
-                    token = new ImdsToken(body.Trim(), requestedAt + ImdsTokenCache.TokenTtl - ImdsTokenCache.RenewBefore);
-                    _tokens.Set(baseAddress, token);
-                    Log.ImdsTokenFetched(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(token.ReuseUntil));
-                    return token;
-                }
-
-                failure = response.StatusCode == HttpStatusCode.OK
-                    ? "PUT answered 200 (OK) with an empty token"
-                    : $"PUT answered {HttpFailure.Status(response.StatusCode)}";
-            }
-            catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                failure = HttpFailure.DescribeTransport(ex);
-                inner = ex;
-            }
-
-            if (!disableV1)
-            {
-                // Remembered before the gate opens, so a caller waiting on it does not repeat the failing PUT.
-                _tokens.SetFailure(baseAddress, _timeProvider.GetUtcNow() + ImdsTokenCache.FailureBackoff);
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        if (disableV1)
-        {
-            throw HttpFailure.Create(
-                ProviderName,
-                $"could not get an IMDSv2 session token from PUT {url}: {failure}, and {DisableHint}. Check that this is an ECS instance whose metadata service supports IMDSv2, or allow IMDSv1.",
-                url,
-                status,
-                inner: inner);
-        }
-
-        Log.ImdsTokenFailedFallingBack(_logger, SecretRedactor.DisplayUri(url), failure);
-        return null;
-    }
-
-    private sealed record MetadataResponse(HttpStatusCode Status, string Body, string? Failure, Exception? Exception)
-    {
-        public string Note { get; init; } = string.Empty;
-
-        // The body may hold a credential: never printed.
-        public override string ToString() => $"MetadataResponse {{ Status = {(int)Status}, Failure = {Failure} }}";
     }
 }

@@ -75,7 +75,7 @@ internal sealed class StsClient
         AddIfPresent(body, "Policy", request.Policy);
         AddIfPresent(body, "ExternalId", request.ExternalId);
 
-        var signing = new SigningState(endpoint, body, signingCredential, _timeProvider);
+        var signing = new AssumeRoleSigner(endpoint, body, signingCredential, _timeProvider);
         using var message = new HttpRequestMessage(HttpMethod.Post, signing.Sign())
         {
             Content = new FormUrlEncodedContent(body),
@@ -200,67 +200,10 @@ internal sealed class StsClient
         Log.StsCallFailed(_logger, call.Action, display, (int)status, code, requestId);
 
         string prefix = $"STS {call.Action} at {display} answered {HttpFailure.Status(status)}";
-        string reason;
-        if (code is null)
-        {
-            reason = $"{prefix} without an STS error code: {SecretRedactor.RedactBody(body, call.Secrets, 160)}. {HintForStatus(status)}";
-        }
-        else if (string.Equals(code, "SignatureDoesNotMatch", StringComparison.Ordinal) && call.Signing is not null)
-        {
-            string? serverStringToSign = SecretRedactor.ExtractServerStringToSign(upstreamMessage);
-            string keyId = CloudCredential.MaskAccessKeyId(call.SigningCredential?.AccessKeyId);
-            reason = serverStringToSign is not null && string.Equals(serverStringToSign, call.Signing.LastStringToSign, StringComparison.Ordinal)
-                ? $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId ?? "none"}): STS computed the same string to sign, so the AccessKey secret is wrong. Check the AccessKeySecret that goes with AccessKeyId {keyId} (from {call.SigningCredential?.ProviderName})."
-                : $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId ?? "none"}): STS computed a different string to sign than this client, so the request was changed on its way (a proxy rewriting the URL or body?), or the AccessKeySecret that goes with AccessKeyId {keyId} is wrong.";
-        }
-        else
-        {
-            string message = SecretRedactor.RedactMessage(upstreamMessage, call.Secrets);
-            reason = $"{prefix}, Code {code}: {(message.Length == 0 ? "(no message)" : message)} (RequestId {requestId ?? "none"}). {HintForCode(code, status, call)}";
-        }
-
+        string reason = new StsErrorAdvice(call.RoleArn, call.Secrets, call.Signing, call.SigningCredential)
+            .Explain(prefix, status, body, code, requestId, upstreamMessage);
         return HttpFailure.Create(call.ProviderName, reason.TrimEnd(), call.Endpoint, status, code, requestId);
     }
-
-    private static string HintForCode(string code, HttpStatusCode status, CallContext call)
-    {
-        if (code.StartsWith("Throttling", StringComparison.Ordinal))
-        {
-            return "STS is throttling calls; the call was retried. Lower the refresh rate or ask for a higher quota.";
-        }
-
-        if (code.StartsWith("NoPermission", StringComparison.Ordinal) || code.StartsWith("Forbidden", StringComparison.Ordinal))
-        {
-            return call.Signing is null
-                ? $"Check that role {call.RoleArn} trusts the OIDC provider and that the token's audience and subject match its trust policy."
-                : $"Check that the signing identity may call sts:AssumeRole and that the trust policy of role {call.RoleArn} allows it.";
-        }
-
-        if (code.StartsWith("EntityNotExist", StringComparison.Ordinal) || code.Contains("NotFound", StringComparison.Ordinal))
-        {
-            return $"Check that the RoleArn ({call.RoleArn}), the AccessKeyId and the OIDC provider ARN exist.";
-        }
-
-        if (code.StartsWith("InvalidParameter", StringComparison.Ordinal) || code.StartsWith("MissingParameter", StringComparison.Ordinal))
-        {
-            return "Check RoleArn, RoleSessionName (2-64 characters of letters, digits, . @ - _), RoleSessionExpiration (900 up to the role's maximum session duration) and Policy.";
-        }
-
-        if (code.StartsWith("InvalidSecurityToken", StringComparison.Ordinal) || code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal))
-        {
-            return "The signing credential is not valid (expired session token or deleted AccessKey); check where it comes from.";
-        }
-
-        return HintForStatus(status);
-    }
-
-    private static string HintForStatus(HttpStatusCode status) => (int)status switch
-    {
-        >= 500 => "STS is unavailable; the call was retried. Try again later.",
-        429 => "STS is throttling calls; the call was retried.",
-        404 => "Check that the STS endpoint is right.",
-        _ => string.Empty,
-    };
 
     private static void AddIfPresent(List<KeyValuePair<string, string>> parameters, string name, string? value)
     {
@@ -280,60 +223,13 @@ internal sealed class StsClient
         return builder.Uri;
     }
 
-    /// <summary>The parts of an AssumeRole call that change per attempt: timestamp, nonce and signature.</summary>
-    private sealed class SigningState(Uri endpoint, List<KeyValuePair<string, string>> body, CloudCredential credential, TimeProvider timeProvider)
-    {
-        private readonly object _gate = new();
-        private string? _lastStringToSign;
-
-        public string? LastStringToSign
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _lastStringToSign;
-                }
-            }
-        }
-
-        public Uri Sign()
-        {
-            var query = new List<KeyValuePair<string, string>>
-            {
-                new("Version", ApiVersion),
-                new("Action", "AssumeRole"),
-                new("Format", "JSON"),
-                new("Timestamp", CredentialJson.FormatUtc(timeProvider.GetUtcNow())),
-                new("SignatureMethod", "HMAC-SHA1"),
-                new("SignatureVersion", "1.0"),
-                new("SignatureNonce", Guid.NewGuid().ToString()),
-                new("AccessKeyId", credential.AccessKeyId!),
-            };
-            if (!string.IsNullOrEmpty(credential.SecurityToken))
-            {
-                query.Add(new("SecurityToken", credential.SecurityToken));
-            }
-
-            List<KeyValuePair<string, string>> all = [.. query, .. body];
-            string stringToSign = RpcSigner.StringToSign("POST", all);
-            query.Add(new("Signature", RpcSigner.HmacSha1(stringToSign, credential.AccessKeySecret + "&")));
-            lock (_gate)
-            {
-                _lastStringToSign = stringToSign;
-            }
-
-            return BuildUri(endpoint, query);
-        }
-    }
-
     private sealed record CallContext(
         string Action,
         string ProviderName,
         string CredentialType,
         Uri Endpoint,
         string?[] Secrets,
-        SigningState? Signing,
+        AssumeRoleSigner? Signing,
         string RoleArn,
         CloudCredential? SigningCredential);
 }

@@ -1,0 +1,20 @@
+using System.Net;
+
+namespace CloudCredentials.Alibaba.EcsRamRole;
+
+/// <summary>
+/// What an <see cref="ImdsSession"/> GET got: the status and body, or — when the service could not be reached —
+/// status 0 and a description of the failure. <see cref="ToString"/> never prints the body, which may hold a credential.
+/// </summary>
+/// <param name="Status">The HTTP status, or 0 when no response arrived.</param>
+/// <param name="Body">The response body (may be secret), or empty.</param>
+/// <param name="Failure">Why no response arrived (secrets redacted), or <see langword="null"/>.</param>
+/// <param name="Exception">The transport exception behind <paramref name="Failure"/>, or <see langword="null"/>.</param>
+internal sealed record MetadataResponse(HttpStatusCode Status, string Body, string? Failure, Exception? Exception)
+{
+    /// <summary>Gets how the response was obtained when that matters to an error message, such as <c> (with an IMDSv2 token; …)</c>; empty otherwise.</summary>
+    public string Note { get; init; } = string.Empty;
+
+    /// <summary>Describes the response without its body, which may hold a credential.</summary>
+    public override string ToString() => $"MetadataResponse {{ Status = {(int)Status}, Failure = {Failure} }}";
+}
