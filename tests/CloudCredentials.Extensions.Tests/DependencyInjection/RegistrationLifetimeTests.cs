@@ -1,6 +1,5 @@
 using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.DependencyInjection;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

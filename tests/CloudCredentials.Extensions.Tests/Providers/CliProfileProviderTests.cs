@@ -8,7 +8,6 @@ using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Credentials;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Providers;

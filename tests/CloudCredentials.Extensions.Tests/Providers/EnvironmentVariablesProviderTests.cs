@@ -1,5 +1,4 @@
 using CloudCredentials.Alibaba.DefaultChain;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Providers;

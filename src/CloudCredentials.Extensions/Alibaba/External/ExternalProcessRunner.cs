@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CloudCredentials.Internal;
-using CloudCredentials.Providers;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Alibaba.External;
@@ -112,7 +111,7 @@ internal sealed class ExternalProcessRunner
             KillTree(process);
             cancellationToken.ThrowIfCancellationRequested();
             long timeoutMs = (long)_timeout.TotalMilliseconds;
-            SessionProviderLog.ExternalCommandTimedOut(_logger, program, timeoutMs);
+            Log.ExternalCommandTimedOut(_logger, program, timeoutMs);
             throw new CredentialUnavailableException(
                 Name,
                 string.Create(CultureInfo.InvariantCulture, $"command process timed out after {timeoutMs} milliseconds{_where}; make the command faster or raise the timeout"),
@@ -120,7 +119,7 @@ internal sealed class ExternalProcessRunner
         }
 
         int exitCode = process.ExitCode;
-        SessionProviderLog.ExternalCommandFinished(_logger, program, exitCode, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        Log.ExternalCommandFinished(_logger, program, exitCode, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
         if (exitCode != 0)
         {
             string excerpt = SecretRedactor.RedactMessage(Excerpt(stderr.Text));

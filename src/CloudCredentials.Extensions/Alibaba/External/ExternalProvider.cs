@@ -1,5 +1,4 @@
 using CloudCredentials.Alibaba.Profiles;
-using CloudCredentials.Providers;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Alibaba.External;
@@ -106,7 +105,7 @@ internal sealed class ExternalProvider : ICredentialProvider
         catch (Exception ex)
         {
             // The writer's messages name files and profiles, never values.
-            SessionProviderLog.ExternalWriteBackFailed(_logger, ex, _spec.ProfileName, _spec.ConfigPath);
+            Log.ExternalWriteBackFailed(_logger, ex, _spec.ProfileName, _spec.ConfigPath);
         }
     }
 

@@ -1,6 +1,5 @@
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Internal;
-using CloudCredentials.Providers;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Alibaba.OAuth;

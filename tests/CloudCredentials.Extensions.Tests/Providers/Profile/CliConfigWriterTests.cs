@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CloudCredentials.Alibaba.Profiles;
-using CloudCredentials.Providers;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 

@@ -1,5 +1,4 @@
 using CloudCredentials.Alibaba.External;
-using CloudCredentials.Providers;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 

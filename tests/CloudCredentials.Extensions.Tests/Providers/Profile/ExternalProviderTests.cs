@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CloudCredentials.Alibaba.External;
 using CloudCredentials.Alibaba.Profiles;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CloudCredentials.Alibaba.OAuth;
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Http;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging;

@@ -5,7 +5,6 @@ using CloudCredentials.Alibaba.OAuth;
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Credentials;
 using CloudCredentials.Http;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Net;
 using CloudCredentials.Alibaba.CredentialsUri;
 using CloudCredentials.Emulator;
-using CloudCredentials.Providers;
 
 namespace CloudCredentials.Tests.Providers.Remote;
 

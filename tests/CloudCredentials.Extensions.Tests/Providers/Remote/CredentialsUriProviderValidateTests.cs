@@ -1,5 +1,4 @@
 using CloudCredentials.Alibaba.CredentialsUri;
-using CloudCredentials.Providers;
 
 namespace CloudCredentials.Tests.Providers.Remote;
 

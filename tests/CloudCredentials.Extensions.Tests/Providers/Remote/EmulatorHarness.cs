@@ -5,7 +5,6 @@ using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Emulator;
 using CloudCredentials.Http;
-using CloudCredentials.Providers;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

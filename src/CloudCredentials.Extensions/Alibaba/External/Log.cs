@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace CloudCredentials.Providers;
+namespace CloudCredentials.Alibaba.External;
 
-/// <summary>Log messages of the OAuth and External providers (event ids 3120-3139). Never tokens, keys or command output.</summary>
-internal static partial class SessionProviderLog
+/// <summary>Log messages of the External provider (event ids 3130-3139). Never the command line, its output or a key.</summary>
+internal static partial class Log
 {
     [LoggerMessage(EventId = 3130, EventName = "ExternalCommandFinished", Level = LogLevel.Debug,
         Message = "External credential command '{Program}' exited with code {ExitCode} after {ElapsedMilliseconds} ms")]
