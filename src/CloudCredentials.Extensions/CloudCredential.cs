@@ -1,4 +1,5 @@
 using System.Globalization;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials;
 
@@ -51,6 +52,31 @@ public sealed class CloudCredential
     internal TimeSpan? RefreshBefore { get; init; }
 
     /// <summary>Returns a copy with another provider name, such as the default chain's <c>default/&lt;inner&gt;</c>.</summary>
+    /// <summary>Creates a session (or key) credential from the four fields every credential service answers with.</summary>
+    /// <param name="type">The credential type.</param>
+    /// <param name="providerName">The provider that produced it.</param>
+    /// <param name="accessKeyId">The AccessKey id.</param>
+    /// <param name="accessKeySecret">The AccessKey secret.</param>
+    /// <param name="securityToken">The security token, or <see langword="null"/> for a long-term key.</param>
+    /// <param name="expiration">When it expires, or <see langword="null"/> for never.</param>
+    /// <param name="refreshBefore">The provider's refresh lead, or <see langword="null"/> for the cache's.</param>
+    /// <returns>The credential.</returns>
+    internal static CloudCredential Create(
+        string type,
+        string providerName,
+        string? accessKeyId,
+        string? accessKeySecret,
+        string? securityToken,
+        DateTimeOffset? expiration,
+        TimeSpan? refreshBefore = null) => new(type, providerName)
+        {
+            AccessKeyId = accessKeyId,
+            AccessKeySecret = accessKeySecret,
+            SecurityToken = securityToken,
+            Expiration = expiration,
+            RefreshBefore = refreshBefore,
+        };
+
     internal CloudCredential WithProviderName(string providerName) => WithTypeAndProviderName(Type, providerName);
 
     /// <summary>Returns a copy with another type and provider name.</summary>
@@ -81,9 +107,7 @@ public sealed class CloudCredential
     /// <returns>For example <c>CloudCredential { Type = sts, Provider = default/env, AccessKeyId = STS.***, Expiration = 2026-01-01T00:00:00Z }</c>.</returns>
     public override string ToString()
     {
-        string expiration = Expiration is { } e
-            ? e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-            : "never";
+        string expiration = Expiration is { } e ? CredentialJson.FormatUtc(e) : "never";
         return string.Create(
             CultureInfo.InvariantCulture,
             $"CloudCredential {{ Type = {Type}, Provider = {ProviderName}, AccessKeyId = {MaskAccessKeyId(AccessKeyId)}, Expiration = {expiration} }}");

@@ -1,4 +1,3 @@
-using CloudCredentials.Alibaba.Profiles;
 
 namespace CloudCredentials;
 

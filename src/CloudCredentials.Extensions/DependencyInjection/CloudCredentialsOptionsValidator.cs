@@ -1,4 +1,3 @@
-using CloudCredentials.Alibaba;
 using CloudCredentials.Alibaba.Options;
 using Microsoft.Extensions.Options;
 

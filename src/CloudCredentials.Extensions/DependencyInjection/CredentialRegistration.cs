@@ -1,7 +1,4 @@
-using CloudCredentials.Alibaba;
-using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.Options;
-using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Caching;
 using CloudCredentials.Credentials;
 using CloudCredentials.Diagnostics;

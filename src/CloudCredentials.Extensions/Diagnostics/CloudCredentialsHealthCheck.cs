@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CloudCredentials.Internal;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CloudCredentials.Diagnostics;
@@ -67,7 +68,7 @@ internal sealed class CloudCredentialsHealthCheck : IHealthCheck
 
     private static string Describe(CredentialCacheStatus status)
     {
-        string expiration = status.Expiration is { } e ? e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "never";
+        string expiration = status.Expiration is { } e ? CredentialJson.FormatUtc(e) : "never";
         return status.State switch
         {
             CredentialCacheState.NotFetched => $"not fetched yet (provider {status.ProviderName})",

@@ -72,12 +72,6 @@ internal static class CredentialResponse
                 requestId: requestId);
         }
 
-        return new CloudCredential(type, providerName)
-        {
-            AccessKeyId = accessKeyId,
-            AccessKeySecret = accessKeySecret,
-            SecurityToken = securityToken,
-            Expiration = expiration,
-        };
+        return CloudCredential.Create(type, providerName, accessKeyId, accessKeySecret, securityToken, expiration);
     }
 }

@@ -132,13 +132,7 @@ internal sealed class CloudSsoClient
                 throw Invalid(endpoint, "has no Expiration");
             }
 
-            return new CloudCredential(CredentialTypes.Sts, ProviderName)
-            {
-                AccessKeyId = accessKeyId,
-                AccessKeySecret = accessKeySecret,
-                SecurityToken = securityToken,
-                Expiration = expiration,
-            };
+            return CloudCredential.Create(CredentialTypes.Sts, ProviderName, accessKeyId, accessKeySecret, securityToken, expiration);
         }
         catch (JsonException)
         {

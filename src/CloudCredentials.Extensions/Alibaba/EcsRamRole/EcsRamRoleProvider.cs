@@ -37,13 +37,6 @@ internal sealed class EcsRamRoleProvider : ICredentialProvider
         CloudCredential credential = await client
             .GetCredentialAsync(_spec.MetadataEndpoint, roleName, _spec.DisableImdsV1, cancellationToken)
             .ConfigureAwait(false);
-        return new CloudCredential(CredentialTypes.EcsRamRole, ProviderName)
-        {
-            AccessKeyId = credential.AccessKeyId,
-            AccessKeySecret = credential.AccessKeySecret,
-            SecurityToken = credential.SecurityToken,
-            Expiration = credential.Expiration,
-            RefreshBefore = RefreshBefore,
-        };
+        return CloudCredential.Create(CredentialTypes.EcsRamRole, ProviderName, credential.AccessKeyId, credential.AccessKeySecret, credential.SecurityToken, credential.Expiration, RefreshBefore);
     }
 }

@@ -82,14 +82,7 @@ internal sealed class ExternalOutputParser
 
             // An AK answer that still carries a token is used as the session credential it is.
             string type = securityToken is null ? CredentialTypes.AccessKey : CredentialTypes.Sts;
-            return new CloudCredential(type, Name)
-            {
-                AccessKeyId = accessKeyId,
-                AccessKeySecret = accessKeySecret,
-                SecurityToken = securityToken,
-                Expiration = expiration,
-                RefreshBefore = ExternalProvider.RefreshBefore,
-            };
+            return CloudCredential.Create(type, Name, accessKeyId, accessKeySecret, securityToken, expiration, ExternalProvider.RefreshBefore);
         }
         catch (JsonException ex)
         {

@@ -155,13 +155,7 @@ internal sealed class OAuthClient
                     : $"has an expiration '{SecretRedactor.RedactMessage(expirationText, [accessKeySecret, securityToken], 64)}' that is not a UTC time");
             }
 
-            return new CloudCredential(CredentialTypes.Sts, ProviderName)
-            {
-                AccessKeyId = accessKeyId,
-                AccessKeySecret = accessKeySecret,
-                SecurityToken = securityToken,
-                Expiration = expiration,
-            };
+            return CloudCredential.Create(CredentialTypes.Sts, ProviderName, accessKeyId, accessKeySecret, securityToken, expiration);
         }
         catch (JsonException)
         {

@@ -206,13 +206,7 @@ internal sealed class OAuthProvider : ICredentialProvider
             return false;
         }
 
-        credential = new CloudCredential(CredentialTypes.Sts, Name)
-        {
-            AccessKeyId = accessKeyId,
-            AccessKeySecret = accessKeySecret,
-            SecurityToken = securityToken,
-            Expiration = expiration,
-        };
+        credential = CloudCredential.Create(CredentialTypes.Sts, Name, accessKeyId, accessKeySecret, securityToken, expiration);
         return true;
     }
 

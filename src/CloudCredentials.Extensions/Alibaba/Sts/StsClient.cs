@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using CloudCredentials.Alibaba.OidcRoleArn;
-using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Http;
 using CloudCredentials.Internal;
 using Microsoft.Extensions.Logging;
