@@ -1,4 +1,3 @@
-
 namespace CloudCredentials;
 
 /// <summary>

@@ -28,7 +28,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         IConfiguration section = configuration as IConfigurationSection ?? configuration.GetSection(CloudCredentialsOptions.SectionName);
-        return AddCore(services, Options.Options.DefaultName, section, null);
+        return AddCore(services, Options.Options.DefaultName, section, null, null);
     }
 
     /// <summary>Registers the default (unnamed) <see cref="ICredentialSource"/>, configured in code.</summary>
@@ -39,7 +39,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        return AddCore(services, Options.Options.DefaultName, null, configure);
+        return AddCore(services, Options.Options.DefaultName, null, configure, null);
     }
 
     /// <summary>
@@ -56,8 +56,8 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configuration);
-        IConfiguration section = configuration as IConfigurationSection ?? configuration.GetSection(CloudCredentialsOptions.SectionName + ":" + name);
-        return AddCore(services, name, section, null);
+        IConfiguration section = configuration as IConfigurationSection ?? configuration.GetSection(SectionPath(name));
+        return AddCore(services, name, section, null, null);
     }
 
     /// <summary>Registers a named <see cref="ICredentialSource"/> configured in code, resolved as a keyed service.</summary>
@@ -70,13 +70,22 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
-        return AddCore(services, name, null, configure);
+        return AddCore(services, name, null, configure, null);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services, string name, IConfiguration? section, Action<CloudCredentialsOptions>? configure)
+    /// <summary>The configuration path of a registration's section: <c>CloudCredentials</c> or <c>CloudCredentials:{name}</c>.</summary>
+    private static string SectionPath(string name)
+        => string.IsNullOrEmpty(name) ? CloudCredentialsOptions.SectionName : CloudCredentialsOptions.SectionName + ":" + name;
+
+    private static IServiceCollection AddCore(
+        IServiceCollection services,
+        string name,
+        IConfiguration? section,
+        Action<CloudCredentialsOptions>? configure,
+        Func<IServiceProvider, ICredentialProvider>? providerFactory)
     {
-        string sectionPath = (section as IConfigurationSection)?.Path
-            ?? (string.IsNullOrEmpty(name) ? CloudCredentialsOptions.SectionName : CloudCredentialsOptions.SectionName + ":" + name);
+        // Computed once: validation messages and provider errors name settings under this path.
+        string sectionPath = (section as IConfigurationSection)?.Path ?? SectionPath(name);
 
         OptionsBuilder<CloudCredentialsOptions> options = services.AddOptions<CloudCredentialsOptions>(name);
         if (section is not null)
@@ -93,6 +102,11 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         RegistrationNames names = GetOrAddNames(services);
         if (!names.Add(name))
         {
+            if (providerFactory is not null)
+            {
+                throw new InvalidOperationException($"A credential registration named '{name}' already exists; give the custom provider a name of its own.");
+            }
+
             // Same name again: the configuration above composes with the earlier registration.
             return services;
         }
@@ -106,7 +120,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
 
         AddHttpClients(services, name);
 
-        services.AddKeyedSingleton(name, (sp, _) => new CredentialRegistration(name, sectionPath, sp));
+        services.AddKeyedSingleton(name, (sp, _) => new CredentialRegistration(name, sectionPath, sp, providerFactory));
         services.AddSingleton(new CredentialCacheRegistration(name, sp => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source));
         if (string.IsNullOrEmpty(name))
         {

@@ -18,6 +18,7 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
 {
     private readonly string _name;
     private readonly string _section;
+    private readonly Func<IServiceProvider, ICredentialProvider>? _providerFactory;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly List<ProviderBuildContext> _generations = [];
@@ -28,10 +29,12 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
     /// <param name="name">The options name (empty for the default registration).</param>
     /// <param name="section">The configuration path of its options, to name settings in errors.</param>
     /// <param name="services">The application's services.</param>
-    public CredentialRegistration(string name, string section, IServiceProvider services)
+    /// <param name="providerFactory">An application's own provider, or <see langword="null"/> to build it from the options.</param>
+    public CredentialRegistration(string name, string section, IServiceProvider services, Func<IServiceProvider, ICredentialProvider>? providerFactory = null)
     {
         _name = name;
         _section = section;
+        _providerFactory = providerFactory;
         _services = services;
         ILoggerFactory loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger("CloudCredentials.Registration");
@@ -121,7 +124,7 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
     {
         // Everything that can fail (mapping, which resolves every setting) happens before any inner cache (a
         // timer-owning resource) exists.
-        CredentialSpec spec = AlibabaOptionsMapper.Resolve(options, _section);
+        CredentialSpec spec = _providerFactory is { } factory ? new CustomProviderSpec(factory) : AlibabaOptionsMapper.Resolve(options, _section);
         var context = new ProviderBuildContext(_name, DisplayName(_name), options.Refresh, _services);
         ICredentialProvider provider = spec.Build(context);
         lock (_gate)
