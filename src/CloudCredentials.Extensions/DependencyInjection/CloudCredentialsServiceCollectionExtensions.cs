@@ -1,5 +1,6 @@
 using CloudCredentials;
 using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Caching;
 using CloudCredentials.DependencyInjection;
 using CloudCredentials.Http;
@@ -116,7 +117,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
 
         services.AddCloudCredentialsRefreshInfrastructure();
         services.TryAddSingleton<ImdsTokenCache>();
-        services.TryAddSingleton(_ => new CloudCredentials.Alibaba.Profiles.CliConfigWriter());
+        services.TryAddSingleton(sp => new CliConfigWriter(sp.GetRequiredService<TimeProvider>()));
 
         AddHttpClients(services, name);
 

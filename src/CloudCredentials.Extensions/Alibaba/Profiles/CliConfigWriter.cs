@@ -39,22 +39,26 @@ internal sealed class CliConfigWriter
 
     private readonly int _lockAttempts;
     private readonly TimeSpan _lockRetryDelay;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a writer that waits up to about 5 s (100 attempts, 50 ms apart) for another process's lock.</summary>
-    public CliConfigWriter()
-        : this(100, TimeSpan.FromMilliseconds(50))
+    /// <param name="timeProvider">The clock the pauses between lock attempts wait on; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public CliConfigWriter(TimeProvider? timeProvider = null)
+        : this(100, TimeSpan.FromMilliseconds(50), timeProvider)
     {
     }
 
     /// <summary>Creates a writer with a custom bound on waiting for the cross-process lock.</summary>
     /// <param name="lockAttempts">How many times to try to take the lock file before giving up (at least 1).</param>
     /// <param name="lockRetryDelay">The pause between attempts.</param>
-    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay)
+    /// <param name="timeProvider">The clock the pauses wait on; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lockAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lockRetryDelay, TimeSpan.Zero);
         _lockAttempts = lockAttempts;
         _lockRetryDelay = lockRetryDelay;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Applies <paramref name="update"/> to the profile named <paramref name="profileName"/> and saves the file.</summary>
@@ -113,7 +117,7 @@ internal sealed class CliConfigWriter
             catch (IOException ex) when (attempt < _lockAttempts && ex is not FileNotFoundException and not DirectoryNotFoundException)
             {
                 // Held by another process (sharing violation / flock conflict): wait briefly and try again.
-                await Task.Delay(_lockRetryDelay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_lockRetryDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
