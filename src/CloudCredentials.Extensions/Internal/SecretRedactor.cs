@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CloudCredentials.Alibaba.Sts;
 
 namespace CloudCredentials.Internal;
 
@@ -115,11 +114,11 @@ internal static partial class SecretRedactor
                 continue;
             }
 
-            string once = RpcSigner.PercentEncode(secret);
-            string twice = RpcSigner.PercentEncode(once);
+            string once = UrlEncoding.PercentEncode(secret);
+            string twice = UrlEncoding.PercentEncode(once);
             text = text.Replace(twice, Mask, StringComparison.Ordinal)
                 .Replace(once, Mask, StringComparison.Ordinal)
-                .Replace(RpcSigner.FormEncode(secret), Mask, StringComparison.Ordinal)
+                .Replace(UrlEncoding.FormEncode(secret), Mask, StringComparison.Ordinal)
                 .Replace(secret, Mask, StringComparison.Ordinal);
         }
 

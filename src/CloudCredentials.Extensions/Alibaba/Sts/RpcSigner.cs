@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.Sts;
 
@@ -9,59 +10,11 @@ namespace CloudCredentials.Alibaba.Sts;
 /// </summary>
 internal static class RpcSigner
 {
-    private const string Unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
+    /// <summary>Percent-encodes the way the RPC signature does (RFC 3986 unreserved kept; see <see cref="UrlEncoding.PercentEncode"/>).</summary>
+    public static string PercentEncode(string value) => UrlEncoding.PercentEncode(value);
 
-    /// <summary>Percent-encodes UTF-8 bytes, leaving only <c>A-Z a-z 0-9 - _ . ~</c>; upper-case hex, space as <c>%20</c>.</summary>
-    public static string PercentEncode(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        var sb = new StringBuilder(bytes.Length * 3);
-        foreach (byte b in bytes)
-        {
-            char c = (char)b;
-            if (b < 0x80 && Unreserved.Contains(c, StringComparison.Ordinal))
-            {
-                sb.Append(c);
-            }
-            else
-            {
-                sb.Append('%').Append(((int)b).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>
-    /// Form-encodes UTF-8 bytes the way <c>application/x-www-form-urlencoded</c> (Java <c>URLEncoder</c>) does:
-    /// <c>A-Z a-z 0-9 . - * _</c> kept, space as <c>+</c>, everything else <c>%XX</c> upper-case. Used for the URL only,
-    /// never for the string to sign.
-    /// </summary>
-    public static string FormEncode(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        var sb = new StringBuilder(bytes.Length * 3);
-        foreach (byte b in bytes)
-        {
-            char c = (char)b;
-            if (b == (byte)' ')
-            {
-                sb.Append('+');
-            }
-            else if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or '_')
-            {
-                sb.Append(c);
-            }
-            else
-            {
-                sb.Append('%').Append(((int)b).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>Form-encodes the way the request URL is written (see <see cref="UrlEncoding.FormEncode"/>); never used for the string to sign.</summary>
+    public static string FormEncode(string value) => UrlEncoding.FormEncode(value);
 
     /// <summary>Builds the canonicalized query string: every parameter except <c>Signature</c>, ordinally sorted, encoded, joined by <c>&amp;</c>.</summary>
     public static string CanonicalizedQuery(IEnumerable<KeyValuePair<string, string>> parameters)
