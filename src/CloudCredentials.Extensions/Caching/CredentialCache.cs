@@ -28,25 +28,13 @@ namespace CloudCredentials.Caching;
 /// </remarks>
 internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatusReporter, IAsyncDisposable, IDisposable
 {
-    /// <summary>
-    /// With the system clock, the longest the phase timer sleeps before checking the wall clock again. Timers run on the
-    /// monotonic clock, which stands still while a machine is suspended or a VM is paused, while expirations are wall-clock
-    /// times; capping the sleep bounds how long after such a pause a snapshot can stay "fresh" past its refresh point or
-    /// expiry (the hot path itself reads no clock). Other time providers (test clocks) have no such gap.
-    /// </summary>
-    internal static readonly TimeSpan SystemClockMaxTimerDelay = TimeSpan.FromSeconds(10);
-
-    /// <summary>The longest timer delay with any other time provider.</summary>
-    internal static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
-
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _maxTimerDelay;
     private CredentialRefreshOptions _options;
     private readonly ILogger _logger;
     private readonly CloudCredentialsMetrics? _metrics;
     private readonly CancellationTokenSource _disposeCts = new();
-    private readonly ITimer _timer;
+    private readonly CredentialPhaseTimer _phaseTimer;
 
     // Read without the lock (hot path, background-refresh check); written under _gate.
     private volatile CredentialSnapshot? _snapshot;
@@ -85,10 +73,9 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         _options = options;
         _provider = provider;
         _timeProvider = timeProvider;
-        _maxTimerDelay = ReferenceEquals(timeProvider, TimeProvider.System) ? SystemClockMaxTimerDelay : MaxTimerDelay;
         _logger = logger;
         _metrics = metrics;
-        _timer = CreateTimer(timeProvider, this);
+        _phaseTimer = new CredentialPhaseTimer(timeProvider, OnTimer);
         metrics?.Track(this);
     }
 
@@ -122,7 +109,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     }
 
     /// <summary>Gets the longest the phase timer sleeps before re-reading the clock (tests).</summary>
-    internal TimeSpan MaxTimerDelayInUse => _maxTimerDelay;
+    internal TimeSpan MaxTimerDelayInUse => _phaseTimer.MaxDelay;
 
     /// <summary>Gets the current provider.</summary>
     internal ICredentialProvider Provider => _provider;
@@ -274,7 +261,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
 
             _disposed = true;
-            _timer.Dispose();
+            _phaseTimer.Dispose();
         }
 
         _metrics?.Untrack(this);
@@ -287,29 +274,6 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     {
         Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static ITimer CreateTimer(TimeProvider timeProvider, CredentialCache owner)
-    {
-        // Do not capture the resolving caller's ExecutionContext (its Activity, AsyncLocals) in a long-lived timer.
-        bool restore = !ExecutionContext.IsFlowSuppressed();
-        if (restore)
-        {
-            ExecutionContext.SuppressFlow();
-        }
-
-        try
-        {
-            return timeProvider.CreateTimer(
-                static state => ((CredentialCache)state!).OnTimer(), owner, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-        finally
-        {
-            if (restore)
-            {
-                ExecutionContext.RestoreFlow();
-            }
-        }
     }
 
     private ValueTask<CloudCredential> GetCredentialSlow(CredentialSnapshot? snapshot, CancellationToken cancellationToken)
@@ -675,7 +639,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         _lastFailure = null;
         Volatile.Write(ref _nextAttemptTicks, 0);
         _nextRefreshAt = replacementPending ? now : refreshAt;
-        ScheduleTimerLocked(snapshot, now);
+        _phaseTimer.Schedule(snapshot, now);
     }
 
     private void OnTimer()
@@ -704,35 +668,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             _snapshot = updated;
         }
 
-        ScheduleTimerLocked(updated, now);
-    }
-
-    private void ScheduleTimerLocked(CredentialSnapshot snapshot, DateTimeOffset now)
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        DateTimeOffset? due = snapshot.Phase switch
-        {
-            CredentialPhase.Fresh => snapshot.RefreshAt,
-            CredentialPhase.RefreshDue => snapshot.ExpiresAt,
-            _ => null,
-        };
-        if (due is not { } dueAt)
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        // Whole milliseconds, rounded up, so the timer never fires before the transition; a timer that fires early
-        // anyway (a delay capped at _maxTimerDelay, a wall-clock adjustment) just re-evaluates and re-arms.
-        double milliseconds = Math.Ceiling((dueAt - now).TotalMilliseconds);
-        TimeSpan delay = milliseconds < 1 ? TimeSpan.FromMilliseconds(1)
-            : milliseconds > _maxTimerDelay.TotalMilliseconds ? _maxTimerDelay
-            : TimeSpan.FromMilliseconds(milliseconds);
-        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        _phaseTimer.Schedule(updated, now);
     }
 
     private void LogSuccess(CloudCredential credential, CredentialSnapshot? snapshot, int previousFailures)
