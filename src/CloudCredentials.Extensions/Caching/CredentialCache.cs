@@ -31,8 +31,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
     private CredentialRefreshOptions _options;
-    private readonly ILogger _logger;
-    private readonly CloudCredentialsMetrics? _metrics;
+    private readonly RefreshTelemetry _telemetry;
     private readonly CancellationTokenSource _disposeCts = new();
     private readonly CredentialPhaseTimer _phaseTimer;
 
@@ -73,10 +72,9 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         _options = options;
         _provider = provider;
         _timeProvider = timeProvider;
-        _logger = logger;
-        _metrics = metrics;
+        _telemetry = new RefreshTelemetry(registrationName, logger, metrics);
         _phaseTimer = new CredentialPhaseTimer(timeProvider, OnTimer);
-        metrics?.Track(this);
+        _telemetry.Track(this);
     }
 
     /// <summary>Raised (outside any lock) after <see cref="NextRefreshAt"/> may have changed.</summary>
@@ -203,7 +201,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
         }
 
-        Log.ProviderReplaced(_logger, RegistrationName, oldProviderName, provider.ProviderName);
+        _telemetry.ProviderReplaced(oldProviderName, provider.ProviderName);
         NextRefreshAtChanged?.Invoke(this);
         if (operation is not null)
         {
@@ -264,7 +262,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             _phaseTimer.Dispose();
         }
 
-        _metrics?.Untrack(this);
+        _telemetry.Untrack(this);
         _disposeCts.Cancel();
         _disposeCts.Dispose();
     }
@@ -387,7 +385,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             operation = JoinOrStartLocked(out _);
         }
 
-        Log.BackgroundRefreshStarted(_logger, RegistrationName, operation.Provider.ProviderName);
+        _telemetry.BackgroundRefreshStarted(operation.Provider.ProviderName);
         Run(operation, inline: false);
     }
 
@@ -422,7 +420,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     private async Task RunAsync(RefreshOperation operation)
     {
         long started = _timeProvider.GetTimestamp();
-        using Activity? activity = CloudCredentialsTelemetry.StartFetch(RegistrationName, operation.Provider.ProviderName);
+        using Activity? activity = _telemetry.StartFetch(operation.Provider.ProviderName);
         CloudCredential? credential = null;
         Exception? error = null;
         Task<CloudCredential>? fetch = null;
@@ -565,35 +563,16 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         }
 
         string providerName = operation.Provider.ProviderName;
-        if (activity is not null)
-        {
-            if (error is null)
-            {
-                activity.SetTag(CloudCredentialsTelemetry.CredentialTypeTag, credential!.Type);
-                activity.SetTag(CloudCredentialsTelemetry.ExpirationTag, FormatExpiration(credential.Expiration));
-            }
-            else
-            {
-                activity.SetTag(CloudCredentialsTelemetry.ErrorTypeTag, error.GetType().Name);
-                activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
-            }
-        }
-
+        RefreshTelemetry.TagOutcome(activity, credential, error);
         if (!disposed)
         {
-            _metrics?.RecordRefresh(RegistrationName, providerName, elapsed, error);
             if (error is null)
             {
-                LogSuccess(credential!, snapshot, previousFailures);
-            }
-            else if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
-            {
-                Log.RefreshFailedServingStale(
-                    _logger, RegistrationName, providerName, failures, snapshot.Credential.Expiration, nextAttempt, error.Message, error);
+                _telemetry.Succeeded(providerName, elapsed, credential!, snapshot, previousFailures);
             }
             else
             {
-                Log.RefreshFailedNoCredential(_logger, RegistrationName, providerName, failures, error.Message, error);
+                _telemetry.Failed(providerName, elapsed, error, snapshot, failures, nextAttempt);
             }
 
             NextRefreshAtChanged?.Invoke(this);
@@ -617,7 +596,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             credential.ProviderName,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"returned a credential that is already expired: its Expiration is {FormatExpiration(expiration)} and the current time is {FormatExpiration(now)} (a credential must have more than the {Options.ClockSkew.TotalSeconds:0.###} s clock-skew allowance left). Check this machine's clock and that the credential source issues fresh credentials."),
+                $"returned a credential that is already expired: its Expiration is {RefreshTelemetry.FormatExpiration(expiration)} and the current time is {RefreshTelemetry.FormatExpiration(now)} (a credential must have more than the {Options.ClockSkew.TotalSeconds:0.###} s clock-skew allowance left). Check this machine's clock and that the credential source issues fresh credentials."),
             null);
     }
 
@@ -670,26 +649,4 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
 
         _phaseTimer.Schedule(updated, now);
     }
-
-    private void LogSuccess(CloudCredential credential, CredentialSnapshot? snapshot, int previousFailures)
-    {
-        if (previousFailures > 0)
-        {
-            Log.RefreshRecovered(_logger, RegistrationName, credential.ProviderName, previousFailures);
-        }
-
-        string maskedKeyId = CloudCredential.MaskAccessKeyId(credential.AccessKeyId);
-        if (credential.Expiration is { } expiration)
-        {
-            Log.CredentialRefreshed(
-                _logger, RegistrationName, credential.Type, credential.ProviderName, maskedKeyId, expiration, snapshot?.RefreshAt ?? expiration);
-        }
-        else
-        {
-            Log.StaticCredentialCached(_logger, RegistrationName, credential.Type, credential.ProviderName, maskedKeyId);
-        }
-    }
-
-    private static string FormatExpiration(DateTimeOffset? value) =>
-        value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture) : "never";
 }
