@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using CloudCredentials.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -39,12 +38,10 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     private volatile CredentialSnapshot? _snapshot;
     private volatile RefreshOperation? _inflight;
     private volatile ICredentialProvider _provider;
-    private long _nextAttemptTicks; // UTC ticks before which no background retry starts; 0 = none. Volatile reads.
 
     // Guarded by _gate.
     private long _generation;
-    private int _consecutiveFailures;
-    private Exception? _lastFailure;
+    private readonly RefreshFailures _failures = new();
     private DateTimeOffset? _nextRefreshAt;
     private bool _disposed;
 
@@ -116,7 +113,11 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     internal Task<CloudCredential>? PendingRefresh => _inflight?.Task;
 
     /// <summary>Gets or sets the source of backoff jitter, a number in [0, 1] (tests pin it).</summary>
-    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+    internal Func<double> Jitter
+    {
+        get => _failures.Jitter;
+        set => _failures.Jitter = value;
+    }
 
     /// <inheritdoc />
     public ValueTask<CloudCredential> GetCredentialAsync(CancellationToken cancellationToken = default)
@@ -183,9 +184,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
 
             _generation++;
-            _consecutiveFailures = 0;
-            _lastFailure = null;
-            Volatile.Write(ref _nextAttemptTicks, 0);
+            _failures.Reset();
             DateTimeOffset now = _timeProvider.GetUtcNow();
             CredentialSnapshot? snapshot = _snapshot;
             _nextRefreshAt = snapshot is null ? null : now;
@@ -216,7 +215,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         {
             DateTimeOffset now = _timeProvider.GetUtcNow();
             CredentialSnapshot? snapshot = _snapshot;
-            bool failing = _consecutiveFailures > 0;
+            bool failing = _failures.ConsecutiveFailures > 0;
             CredentialCacheState state;
             TimeSpan? timeToExpiry = null;
             if (snapshot is null)
@@ -243,8 +242,8 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
                 state,
                 snapshot?.Credential.Expiration,
                 timeToExpiry,
-                _consecutiveFailures,
-                _lastFailure?.Message);
+                _failures.ConsecutiveFailures,
+                _failures.LastFailure?.Message);
         }
     }
 
@@ -304,7 +303,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             usable = _snapshot is { Phase: not CredentialPhase.Expired } current ? current : null;
             if (usable is null)
             {
-                if (_inflight is null && BackingOffAfterUpstreamErrorLocked(now) is { } backingOff)
+                if (_inflight is null && _failures.BackingOffAfterUpstreamError(now, _provider) is { } backingOff)
                 {
                     throw backingOff;
                 }
@@ -332,34 +331,6 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         return await operation!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// With nothing usable, callers normally each start (or join) a fetch. But when the last fetch failed because the
-    /// upstream service answered with an HTTP error (403 NoPermission, 429 throttling, 5xx), a request path must not
-    /// turn every incoming request into another upstream call: until the backoff ends, callers get that failure at once.
-    /// Failures without an HTTP status (nothing configured, a chain with no source, an unreachable endpoint) are not held
-    /// back, so a credential configured meanwhile (say an exported environment variable) is found on the next call.
-    /// </summary>
-    private CredentialUnavailableException? BackingOffAfterUpstreamErrorLocked(DateTimeOffset now)
-    {
-        long notBefore = Volatile.Read(ref _nextAttemptTicks);
-        if (notBefore == 0 || now.UtcTicks >= notBefore || _lastFailure is not CredentialUnavailableException { StatusCode: not null } last)
-        {
-            return null;
-        }
-
-        string until = new DateTimeOffset(notBefore, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        return new CredentialUnavailableException(
-            last.ProviderName ?? _provider.ProviderName,
-            $"{last.Reason ?? last.Message} (not retried before {until}: backing off after {_consecutiveFailures} failed attempt(s))",
-            last)
-        {
-            Endpoint = last.Endpoint,
-            StatusCode = last.StatusCode,
-            ErrorCode = last.ErrorCode,
-            RequestId = last.RequestId,
-        };
-    }
-
     private void EnsureBackgroundRefresh(DateTimeOffset now)
     {
         if (_inflight is not null)
@@ -367,8 +338,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             return;
         }
 
-        long notBefore = Volatile.Read(ref _nextAttemptTicks);
-        if (notBefore != 0 && now.UtcTicks < notBefore)
+        if (_failures.IsBackingOff(now))
         {
             return;
         }
@@ -376,8 +346,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         RefreshOperation operation;
         lock (_gate)
         {
-            notBefore = Volatile.Read(ref _nextAttemptTicks);
-            if (_disposed || _inflight is not null || (notBefore != 0 && now.UtcTicks < notBefore))
+            if (_disposed || _inflight is not null || _failures.IsBackingOff(now))
             {
                 return;
             }
@@ -432,13 +401,12 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             credential = await fetch.WaitAsync(operation.Token).ConfigureAwait(false);
             if (credential is null)
             {
-                error = new CredentialUnavailableException(
-                    operation.Provider.ProviderName, "returned no credential. This is a bug in the provider.", null);
+                error = RefreshFailures.NoCredential(operation.Provider.ProviderName);
             }
         }
         catch (Exception ex)
         {
-            error = Classify(operation, ex);
+            error = RefreshFailures.Classify(operation, ex, _disposeCts.IsCancellationRequested);
         }
         finally
         {
@@ -477,35 +445,8 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
                 }
             }
 
-            operation.Complete(null, new CredentialUnavailableException(operation.Provider.ProviderName, $"failed unexpectedly with {ex.GetType().Name}", ex));
+            operation.Complete(null, RefreshFailures.CompletionFailed(operation.Provider.ProviderName, ex));
         }
-    }
-
-    private Exception Classify(RefreshOperation operation, Exception exception)
-    {
-        string providerName = operation.Provider.ProviderName;
-        if (exception is OperationCanceledException && _disposeCts.IsCancellationRequested)
-        {
-            return new ObjectDisposedException(nameof(CredentialCache), "The credential cache was disposed while fetching a credential.");
-        }
-
-        if (exception is OperationCanceledException && operation.TimedOut)
-        {
-            return new CredentialUnavailableException(
-                providerName,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"did not produce a credential within {operation.FetchTimeout.TotalSeconds:0.###} s (CloudCredentials:Refresh:FetchTimeout). The endpoint or process it uses may be unreachable or hanging; check that it answers from this machine, or raise the timeout."),
-                exception);
-        }
-
-        if (exception is CredentialUnavailableException)
-        {
-            return exception; // unchanged: its message names provider, endpoint, status and upstream code
-        }
-
-        return new CredentialUnavailableException(
-            providerName, $"failed unexpectedly with {exception.GetType().Name} (details in the inner exception)", exception);
     }
 
     private void Complete(RefreshOperation operation, CloudCredential? credential, Exception? error, TimeSpan elapsed, Activity? activity)
@@ -531,10 +472,10 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
             else
             {
-                error ??= RejectIfExpired(credential!, now);
+                error ??= RefreshFailures.RejectIfExpired(credential!, now, Options.ClockSkew);
                 if (error is null)
                 {
-                    previousFailures = _consecutiveFailures;
+                    previousFailures = _failures.ConsecutiveFailures;
                     AcceptLocked(credential!, operation.Generation, now);
                 }
                 else if (operation.Generation != _generation)
@@ -544,10 +485,8 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
                 }
                 else
                 {
-                    failures = ++_consecutiveFailures;
-                    _lastFailure = error;
-                    nextAttempt = now + RefreshSchedule.GetRetryDelay(failures, Options.RetryBaseDelay, Options.RetryMaxDelay, Jitter());
-                    Volatile.Write(ref _nextAttemptTicks, nextAttempt.UtcTicks);
+                    nextAttempt = _failures.Record(error, now, Options);
+                    failures = _failures.ConsecutiveFailures;
                     EvaluateLocked(now);
                     _nextRefreshAt = _snapshot is null ? null : nextAttempt;
                 }
@@ -585,21 +524,6 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         }
     }
 
-    private CredentialUnavailableException? RejectIfExpired(CloudCredential credential, DateTimeOffset now)
-    {
-        if (credential.Expiration is not { } expiration || expiration > now + Options.ClockSkew)
-        {
-            return null;
-        }
-
-        return new CredentialUnavailableException(
-            credential.ProviderName,
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"returned a credential that is already expired: its Expiration is {RefreshTelemetry.FormatExpiration(expiration)} and the current time is {RefreshTelemetry.FormatExpiration(now)} (a credential must have more than the {Options.ClockSkew.TotalSeconds:0.###} s clock-skew allowance left). Check this machine's clock and that the credential source issues fresh credentials."),
-            null);
-    }
-
     private void AcceptLocked(CloudCredential credential, long generation, DateTimeOffset now)
     {
         DateTimeOffset? refreshAt = null;
@@ -614,9 +538,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         bool replacementPending = generation != _generation;
         snapshot = snapshot.WithPhase(snapshot.PhaseAt(now, replacementPending));
         _snapshot = snapshot;
-        _consecutiveFailures = 0;
-        _lastFailure = null;
-        Volatile.Write(ref _nextAttemptTicks, 0);
+        _failures.Reset();
         _nextRefreshAt = replacementPending ? now : refreshAt;
         _phaseTimer.Schedule(snapshot, now);
     }
