@@ -390,46 +390,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     {
         long started = _timeProvider.GetTimestamp();
         using Activity? activity = _telemetry.StartFetch(operation.Provider.ProviderName);
-        CloudCredential? credential = null;
-        Exception? error = null;
-        Task<CloudCredential>? fetch = null;
-        try
-        {
-            fetch = operation.Provider.FetchAsync(operation.Token).AsTask();
-
-            // WaitAsync bounds the wait even for a provider that ignores its token.
-            credential = await fetch.WaitAsync(operation.Token).ConfigureAwait(false);
-            if (credential is null)
-            {
-                error = RefreshFailures.NoCredential(operation.Provider.ProviderName);
-            }
-        }
-        catch (Exception ex)
-        {
-            error = RefreshFailures.Classify(operation, ex, _disposeCts.IsCancellationRequested);
-        }
-        finally
-        {
-            if (fetch is { IsCompleted: false })
-            {
-                // Abandoned (timeout or disposal): observe its outcome and release the tokens once it ends.
-                _ = fetch.ContinueWith(
-                    static (t, s) =>
-                    {
-                        _ = t.Exception;
-                        ((RefreshOperation)s!).ReleaseTokens();
-                    },
-                    operation,
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
-            }
-            else
-            {
-                operation.ReleaseTokens();
-            }
-        }
-
+        (CloudCredential? credential, Exception? error) = await operation.FetchAsync().ConfigureAwait(false);
         try
         {
             Complete(operation, credential, error, _timeProvider.GetElapsedTime(started), activity);
