@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using CloudCredentials.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -25,39 +23,32 @@ namespace CloudCredentials.Caching;
 /// backoff; an expired credential is never returned. A credential without expiration is static: cached until the
 /// provider is replaced, with no timer.
 /// </para>
+/// <para>
+/// Split by concern: <see cref="CredentialPhaseTimer"/> moves the phase, <see cref="RefreshOperation"/> is one shared
+/// fetch, <see cref="RefreshFailures"/> keeps the failure count, backoff and error texts, and
+/// <see cref="RefreshTelemetry"/> logs, meters and traces each fetch. The slow path, the single flight and the phase
+/// transitions are a <see langword="partial"/> part of this type (CredentialCache.Refresh.cs), because they read and
+/// write its lock-guarded state (<c>_snapshot</c>, <c>_inflight</c>, <c>_generation</c>, <c>_nextRefreshAt</c>,
+/// <c>_disposed</c>), and the hot path must keep reading the snapshot with one volatile read of its own field.
+/// </para>
 /// </remarks>
-internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatusReporter, IAsyncDisposable, IDisposable
+internal sealed partial class CredentialCache : ICredentialSource, ICredentialCacheStatusReporter, IAsyncDisposable, IDisposable
 {
-    /// <summary>
-    /// With the system clock, the longest the phase timer sleeps before checking the wall clock again. Timers run on the
-    /// monotonic clock, which stands still while a machine is suspended or a VM is paused, while expirations are wall-clock
-    /// times; capping the sleep bounds how long after such a pause a snapshot can stay "fresh" past its refresh point or
-    /// expiry (the hot path itself reads no clock). Other time providers (test clocks) have no such gap.
-    /// </summary>
-    internal static readonly TimeSpan SystemClockMaxTimerDelay = TimeSpan.FromSeconds(10);
-
-    /// <summary>The longest timer delay with any other time provider.</summary>
-    internal static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
-
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _maxTimerDelay;
     private CredentialRefreshOptions _options;
-    private readonly ILogger _logger;
-    private readonly CloudCredentialsMetrics? _metrics;
+    private readonly RefreshTelemetry _telemetry;
     private readonly CancellationTokenSource _disposeCts = new();
-    private readonly ITimer _timer;
+    private readonly CredentialPhaseTimer _phaseTimer;
 
     // Read without the lock (hot path, background-refresh check); written under _gate.
     private volatile CredentialSnapshot? _snapshot;
     private volatile RefreshOperation? _inflight;
     private volatile ICredentialProvider _provider;
-    private long _nextAttemptTicks; // UTC ticks before which no background retry starts; 0 = none. Volatile reads.
 
-    // Guarded by _gate.
+    // Guarded by _gate (_failures: its contents; IsBackingOff also reads without the lock).
     private long _generation;
-    private int _consecutiveFailures;
-    private Exception? _lastFailure;
+    private readonly RefreshFailures _failures = new();
     private DateTimeOffset? _nextRefreshAt;
     private bool _disposed;
 
@@ -85,11 +76,9 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         _options = options;
         _provider = provider;
         _timeProvider = timeProvider;
-        _maxTimerDelay = ReferenceEquals(timeProvider, TimeProvider.System) ? SystemClockMaxTimerDelay : MaxTimerDelay;
-        _logger = logger;
-        _metrics = metrics;
-        _timer = CreateTimer(timeProvider, this);
-        metrics?.Track(this);
+        _telemetry = new RefreshTelemetry(registrationName, logger, metrics);
+        _phaseTimer = new CredentialPhaseTimer(timeProvider, OnTimer);
+        _telemetry.Track(this);
     }
 
     /// <summary>Raised (outside any lock) after <see cref="NextRefreshAt"/> may have changed.</summary>
@@ -122,7 +111,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     }
 
     /// <summary>Gets the longest the phase timer sleeps before re-reading the clock (tests).</summary>
-    internal TimeSpan MaxTimerDelayInUse => _maxTimerDelay;
+    internal TimeSpan MaxTimerDelayInUse => _phaseTimer.MaxDelay;
 
     /// <summary>Gets the current provider.</summary>
     internal ICredentialProvider Provider => _provider;
@@ -131,7 +120,11 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
     internal Task<CloudCredential>? PendingRefresh => _inflight?.Task;
 
     /// <summary>Gets or sets the source of backoff jitter, a number in [0, 1] (tests pin it).</summary>
-    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+    internal Func<double> Jitter
+    {
+        get => _failures.Jitter;
+        set => _failures.Jitter = value;
+    }
 
     /// <inheritdoc />
     public ValueTask<CloudCredential> GetCredentialAsync(CancellationToken cancellationToken = default)
@@ -198,9 +191,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
 
             _generation++;
-            _consecutiveFailures = 0;
-            _lastFailure = null;
-            Volatile.Write(ref _nextAttemptTicks, 0);
+            _failures.Reset();
             DateTimeOffset now = _timeProvider.GetUtcNow();
             CredentialSnapshot? snapshot = _snapshot;
             _nextRefreshAt = snapshot is null ? null : now;
@@ -216,7 +207,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
         }
 
-        Log.ProviderReplaced(_logger, RegistrationName, oldProviderName, provider.ProviderName);
+        _telemetry.ProviderReplaced(oldProviderName, provider.ProviderName);
         NextRefreshAtChanged?.Invoke(this);
         if (operation is not null)
         {
@@ -231,7 +222,7 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         {
             DateTimeOffset now = _timeProvider.GetUtcNow();
             CredentialSnapshot? snapshot = _snapshot;
-            bool failing = _consecutiveFailures > 0;
+            bool failing = _failures.ConsecutiveFailures > 0;
             CredentialCacheState state;
             TimeSpan? timeToExpiry = null;
             if (snapshot is null)
@@ -258,8 +249,8 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
                 state,
                 snapshot?.Credential.Expiration,
                 timeToExpiry,
-                _consecutiveFailures,
-                _lastFailure?.Message);
+                _failures.ConsecutiveFailures,
+                _failures.LastFailure?.Message);
         }
     }
 
@@ -274,10 +265,10 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
             }
 
             _disposed = true;
-            _timer.Dispose();
+            _phaseTimer.Dispose();
         }
 
-        _metrics?.Untrack(this);
+        _telemetry.Untrack(this);
         _disposeCts.Cancel();
         _disposeCts.Dispose();
     }
@@ -288,472 +279,4 @@ internal sealed class CredentialCache : ICredentialSource, ICredentialCacheStatu
         Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private static ITimer CreateTimer(TimeProvider timeProvider, CredentialCache owner)
-    {
-        // Do not capture the resolving caller's ExecutionContext (its Activity, AsyncLocals) in a long-lived timer.
-        bool restore = !ExecutionContext.IsFlowSuppressed();
-        if (restore)
-        {
-            ExecutionContext.SuppressFlow();
-        }
-
-        try
-        {
-            return timeProvider.CreateTimer(
-                static state => ((CredentialCache)state!).OnTimer(), owner, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-        finally
-        {
-            if (restore)
-            {
-                ExecutionContext.RestoreFlow();
-            }
-        }
-    }
-
-    private ValueTask<CloudCredential> GetCredentialSlow(CredentialSnapshot? snapshot, CancellationToken cancellationToken)
-    {
-        if (snapshot is not null && snapshot.Phase == CredentialPhase.RefreshDue)
-        {
-            DateTimeOffset now = _timeProvider.GetUtcNow();
-            if (snapshot.IsUsableAt(now))
-            {
-                EnsureBackgroundRefresh(now);
-                return new ValueTask<CloudCredential>(snapshot.Credential);
-            }
-        }
-
-        return WaitForCredentialAsync(cancellationToken);
-    }
-
-    private async ValueTask<CloudCredential> WaitForCredentialAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        RefreshOperation? operation = null;
-        bool started = false;
-        CredentialSnapshot? usable;
-        DateTimeOffset now;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            now = _timeProvider.GetUtcNow();
-            EvaluateLocked(now);
-            usable = _snapshot is { Phase: not CredentialPhase.Expired } current ? current : null;
-            if (usable is null)
-            {
-                if (_inflight is null && BackingOffAfterUpstreamErrorLocked(now) is { } backingOff)
-                {
-                    throw backingOff;
-                }
-
-                operation = JoinOrStartLocked(out started);
-            }
-        }
-
-        if (usable is not null)
-        {
-            // Another caller's refresh completed in the meantime (or the expiry timer has not fired yet).
-            if (usable.Phase == CredentialPhase.RefreshDue)
-            {
-                EnsureBackgroundRefresh(now);
-            }
-
-            return usable.Credential;
-        }
-
-        if (started)
-        {
-            Run(operation!, inline: true);
-        }
-
-        return await operation!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// With nothing usable, callers normally each start (or join) a fetch. But when the last fetch failed because the
-    /// upstream service answered with an HTTP error (403 NoPermission, 429 throttling, 5xx), a request path must not
-    /// turn every incoming request into another upstream call: until the backoff ends, callers get that failure at once.
-    /// Failures without an HTTP status (nothing configured, a chain with no source, an unreachable endpoint) are not held
-    /// back, so a credential configured meanwhile (say an exported environment variable) is found on the next call.
-    /// </summary>
-    private CredentialUnavailableException? BackingOffAfterUpstreamErrorLocked(DateTimeOffset now)
-    {
-        long notBefore = Volatile.Read(ref _nextAttemptTicks);
-        if (notBefore == 0 || now.UtcTicks >= notBefore || _lastFailure is not CredentialUnavailableException { StatusCode: not null } last)
-        {
-            return null;
-        }
-
-        string until = new DateTimeOffset(notBefore, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        return new CredentialUnavailableException(
-            last.ProviderName ?? _provider.ProviderName,
-            $"{last.Reason ?? last.Message} (not retried before {until}: backing off after {_consecutiveFailures} failed attempt(s))",
-            last)
-        {
-            Endpoint = last.Endpoint,
-            StatusCode = last.StatusCode,
-            ErrorCode = last.ErrorCode,
-            RequestId = last.RequestId,
-        };
-    }
-
-    private void EnsureBackgroundRefresh(DateTimeOffset now)
-    {
-        if (_inflight is not null)
-        {
-            return;
-        }
-
-        long notBefore = Volatile.Read(ref _nextAttemptTicks);
-        if (notBefore != 0 && now.UtcTicks < notBefore)
-        {
-            return;
-        }
-
-        RefreshOperation operation;
-        lock (_gate)
-        {
-            notBefore = Volatile.Read(ref _nextAttemptTicks);
-            if (_disposed || _inflight is not null || (notBefore != 0 && now.UtcTicks < notBefore))
-            {
-                return;
-            }
-
-            operation = JoinOrStartLocked(out _);
-        }
-
-        Log.BackgroundRefreshStarted(_logger, RegistrationName, operation.Provider.ProviderName);
-        Run(operation, inline: false);
-    }
-
-    private RefreshOperation JoinOrStartLocked(out bool started)
-    {
-        if (_inflight is { } running)
-        {
-            started = false;
-            return running;
-        }
-
-        var operation = new RefreshOperation(_provider, _generation, Options.FetchTimeout, _timeProvider, _disposeCts.Token);
-        _inflight = operation;
-        started = true;
-        return operation;
-    }
-
-    private void Run(RefreshOperation operation, bool inline)
-    {
-        if (inline)
-        {
-            _ = RunAsync(operation);
-        }
-        else
-        {
-            // Never on the caller's thread (a request must not pay for a background fetch) and without its context.
-            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Cache.RunAsync(s.Operation), (Cache: this, Operation: operation), preferLocal: false);
-        }
-    }
-
-    /// <summary>Runs one fetch to the end; never throws (the outcome goes to <see cref="RefreshOperation.Task"/>).</summary>
-    private async Task RunAsync(RefreshOperation operation)
-    {
-        long started = _timeProvider.GetTimestamp();
-        using Activity? activity = CloudCredentialsTelemetry.StartFetch(RegistrationName, operation.Provider.ProviderName);
-        CloudCredential? credential = null;
-        Exception? error = null;
-        Task<CloudCredential>? fetch = null;
-        try
-        {
-            fetch = operation.Provider.FetchAsync(operation.Token).AsTask();
-
-            // WaitAsync bounds the wait even for a provider that ignores its token.
-            credential = await fetch.WaitAsync(operation.Token).ConfigureAwait(false);
-            if (credential is null)
-            {
-                error = new CredentialUnavailableException(
-                    operation.Provider.ProviderName, "returned no credential. This is a bug in the provider.", null);
-            }
-        }
-        catch (Exception ex)
-        {
-            error = Classify(operation, ex);
-        }
-        finally
-        {
-            if (fetch is { IsCompleted: false })
-            {
-                // Abandoned (timeout or disposal): observe its outcome and release the tokens once it ends.
-                _ = fetch.ContinueWith(
-                    static (t, s) =>
-                    {
-                        _ = t.Exception;
-                        ((RefreshOperation)s!).ReleaseTokens();
-                    },
-                    operation,
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
-            }
-            else
-            {
-                operation.ReleaseTokens();
-            }
-        }
-
-        try
-        {
-            Complete(operation, credential, error, _timeProvider.GetElapsedTime(started), activity);
-        }
-        catch (Exception ex)
-        {
-            // Never leave waiters on an operation that will not complete.
-            lock (_gate)
-            {
-                if (ReferenceEquals(_inflight, operation))
-                {
-                    _inflight = null;
-                }
-            }
-
-            operation.Complete(null, new CredentialUnavailableException(operation.Provider.ProviderName, $"failed unexpectedly with {ex.GetType().Name}", ex));
-        }
-    }
-
-    private Exception Classify(RefreshOperation operation, Exception exception)
-    {
-        string providerName = operation.Provider.ProviderName;
-        if (exception is OperationCanceledException && _disposeCts.IsCancellationRequested)
-        {
-            return new ObjectDisposedException(nameof(CredentialCache), "The credential cache was disposed while fetching a credential.");
-        }
-
-        if (exception is OperationCanceledException && operation.TimedOut)
-        {
-            return new CredentialUnavailableException(
-                providerName,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"did not produce a credential within {operation.FetchTimeout.TotalSeconds:0.###} s (CloudCredentials:Refresh:FetchTimeout). The endpoint or process it uses may be unreachable or hanging; check that it answers from this machine, or raise the timeout."),
-                exception);
-        }
-
-        if (exception is CredentialUnavailableException)
-        {
-            return exception; // unchanged: its message names provider, endpoint, status and upstream code
-        }
-
-        return new CredentialUnavailableException(
-            providerName, $"failed unexpectedly with {exception.GetType().Name} (details in the inner exception)", exception);
-    }
-
-    private void Complete(RefreshOperation operation, CloudCredential? credential, Exception? error, TimeSpan elapsed, Activity? activity)
-    {
-        RefreshOperation? followUp = null;
-        CredentialSnapshot? snapshot;
-        int previousFailures = 0;
-        int failures = 0;
-        DateTimeOffset nextAttempt = default;
-        bool disposed;
-        lock (_gate)
-        {
-            if (ReferenceEquals(_inflight, operation))
-            {
-                _inflight = null;
-            }
-
-            disposed = _disposed;
-            DateTimeOffset now = _timeProvider.GetUtcNow();
-            if (disposed)
-            {
-                error ??= new ObjectDisposedException(nameof(CredentialCache));
-            }
-            else
-            {
-                error ??= RejectIfExpired(credential!, now);
-                if (error is null)
-                {
-                    previousFailures = _consecutiveFailures;
-                    AcceptLocked(credential!, operation.Generation, now);
-                }
-                else if (operation.Generation != _generation)
-                {
-                    // A replaced provider's failure says nothing about the new one: no backoff inherited.
-                    EvaluateLocked(now);
-                }
-                else
-                {
-                    failures = ++_consecutiveFailures;
-                    _lastFailure = error;
-                    nextAttempt = now + RefreshSchedule.GetRetryDelay(failures, Options.RetryBaseDelay, Options.RetryMaxDelay, Jitter());
-                    Volatile.Write(ref _nextAttemptTicks, nextAttempt.UtcTicks);
-                    EvaluateLocked(now);
-                    _nextRefreshAt = _snapshot is null ? null : nextAttempt;
-                }
-
-                // The provider was replaced while this fetch ran: fetch from the new one now, serving meanwhile.
-                if (operation.Generation != _generation && _inflight is null && _snapshot is { } current && current.IsUsableAt(now))
-                {
-                    followUp = JoinOrStartLocked(out _);
-                }
-            }
-
-            snapshot = _snapshot;
-        }
-
-        string providerName = operation.Provider.ProviderName;
-        if (activity is not null)
-        {
-            if (error is null)
-            {
-                activity.SetTag(CloudCredentialsTelemetry.CredentialTypeTag, credential!.Type);
-                activity.SetTag(CloudCredentialsTelemetry.ExpirationTag, FormatExpiration(credential.Expiration));
-            }
-            else
-            {
-                activity.SetTag(CloudCredentialsTelemetry.ErrorTypeTag, error.GetType().Name);
-                activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
-            }
-        }
-
-        if (!disposed)
-        {
-            _metrics?.RecordRefresh(RegistrationName, providerName, elapsed, error);
-            if (error is null)
-            {
-                LogSuccess(credential!, snapshot, previousFailures);
-            }
-            else if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
-            {
-                Log.RefreshFailedServingStale(
-                    _logger, RegistrationName, providerName, failures, snapshot.Credential.Expiration, nextAttempt, error.Message, error);
-            }
-            else
-            {
-                Log.RefreshFailedNoCredential(_logger, RegistrationName, providerName, failures, error.Message, error);
-            }
-
-            NextRefreshAtChanged?.Invoke(this);
-        }
-
-        operation.Complete(credential, error);
-        if (followUp is not null)
-        {
-            Run(followUp, inline: false);
-        }
-    }
-
-    private CredentialUnavailableException? RejectIfExpired(CloudCredential credential, DateTimeOffset now)
-    {
-        if (credential.Expiration is not { } expiration || expiration > now + Options.ClockSkew)
-        {
-            return null;
-        }
-
-        return new CredentialUnavailableException(
-            credential.ProviderName,
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"returned a credential that is already expired: its Expiration is {FormatExpiration(expiration)} and the current time is {FormatExpiration(now)} (a credential must have more than the {Options.ClockSkew.TotalSeconds:0.###} s clock-skew allowance left). Check this machine's clock and that the credential source issues fresh credentials."),
-            null);
-    }
-
-    private void AcceptLocked(CloudCredential credential, long generation, DateTimeOffset now)
-    {
-        DateTimeOffset? refreshAt = null;
-        DateTimeOffset? expiresAt = null;
-        if (credential.Expiration is { } expiration)
-        {
-            expiresAt = expiration - Options.ClockSkew;
-            refreshAt = RefreshSchedule.GetRefreshAt(now, expiration, credential.RefreshBefore ?? Options.RefreshBefore, expiresAt.Value);
-        }
-
-        var snapshot = new CredentialSnapshot(credential, refreshAt, expiresAt, generation, CredentialPhase.Fresh);
-        bool replacementPending = generation != _generation;
-        snapshot = snapshot.WithPhase(snapshot.PhaseAt(now, replacementPending));
-        _snapshot = snapshot;
-        _consecutiveFailures = 0;
-        _lastFailure = null;
-        Volatile.Write(ref _nextAttemptTicks, 0);
-        _nextRefreshAt = replacementPending ? now : refreshAt;
-        ScheduleTimerLocked(snapshot, now);
-    }
-
-    private void OnTimer()
-    {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                EvaluateLocked(_timeProvider.GetUtcNow());
-            }
-        }
-    }
-
-    /// <summary>Moves the snapshot to its phase at <paramref name="now"/> and arms the timer for the next transition.</summary>
-    private void EvaluateLocked(DateTimeOffset now)
-    {
-        CredentialSnapshot? snapshot = _snapshot;
-        if (snapshot is null)
-        {
-            return;
-        }
-
-        CredentialSnapshot updated = snapshot.WithPhase(snapshot.PhaseAt(now, snapshot.Generation != _generation));
-        if (!ReferenceEquals(updated, snapshot))
-        {
-            _snapshot = updated;
-        }
-
-        ScheduleTimerLocked(updated, now);
-    }
-
-    private void ScheduleTimerLocked(CredentialSnapshot snapshot, DateTimeOffset now)
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        DateTimeOffset? due = snapshot.Phase switch
-        {
-            CredentialPhase.Fresh => snapshot.RefreshAt,
-            CredentialPhase.RefreshDue => snapshot.ExpiresAt,
-            _ => null,
-        };
-        if (due is not { } dueAt)
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        // Whole milliseconds, rounded up, so the timer never fires before the transition; a timer that fires early
-        // anyway (a delay capped at _maxTimerDelay, a wall-clock adjustment) just re-evaluates and re-arms.
-        double milliseconds = Math.Ceiling((dueAt - now).TotalMilliseconds);
-        TimeSpan delay = milliseconds < 1 ? TimeSpan.FromMilliseconds(1)
-            : milliseconds > _maxTimerDelay.TotalMilliseconds ? _maxTimerDelay
-            : TimeSpan.FromMilliseconds(milliseconds);
-        _timer.Change(delay, Timeout.InfiniteTimeSpan);
-    }
-
-    private void LogSuccess(CloudCredential credential, CredentialSnapshot? snapshot, int previousFailures)
-    {
-        if (previousFailures > 0)
-        {
-            Log.RefreshRecovered(_logger, RegistrationName, credential.ProviderName, previousFailures);
-        }
-
-        string maskedKeyId = CloudCredential.MaskAccessKeyId(credential.AccessKeyId);
-        if (credential.Expiration is { } expiration)
-        {
-            Log.CredentialRefreshed(
-                _logger, RegistrationName, credential.Type, credential.ProviderName, maskedKeyId, expiration, snapshot?.RefreshAt ?? expiration);
-        }
-        else
-        {
-            Log.StaticCredentialCached(_logger, RegistrationName, credential.Type, credential.ProviderName, maskedKeyId);
-        }
-    }
-
-    private static string FormatExpiration(DateTimeOffset? value) =>
-        value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture) : "never";
 }

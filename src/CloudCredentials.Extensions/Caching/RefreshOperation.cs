@@ -2,12 +2,13 @@ namespace CloudCredentials.Caching;
 
 /// <summary>
 /// One shared fetch (single flight): the provider it calls, its token (bounded by the fetch timeout, cancelled when
-/// the cache is disposed, never by a waiting caller) and the task every caller waits on.
+/// the cache is disposed, never by a waiting caller), the call itself and the task every caller waits on.
 /// </summary>
 internal sealed class RefreshOperation
 {
     private readonly CancellationTokenSource? _timeout;
     private readonly CancellationTokenSource _linked;
+    private readonly CancellationToken _disposing;
     private readonly TaskCompletionSource<CloudCredential> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the operation and starts its timeout clock.</summary>
@@ -21,6 +22,7 @@ internal sealed class RefreshOperation
         Provider = provider;
         Generation = generation;
         FetchTimeout = fetchTimeout;
+        _disposing = disposing;
         if (fetchTimeout > TimeSpan.Zero && fetchTimeout <= TimeSpan.FromDays(30))
         {
             _timeout = new CancellationTokenSource(fetchTimeout, timeProvider);
@@ -57,6 +59,49 @@ internal sealed class RefreshOperation
     /// <summary>Gets the task every waiting caller awaits.</summary>
     public Task<CloudCredential> Task => _completion.Task;
 
+    /// <summary>
+    /// Calls the provider once with <see cref="Token"/> and waits at most until that token is cancelled, even for a
+    /// provider that ignores it; then releases the tokens (for an abandoned call, once it ends). Never throws.
+    /// </summary>
+    /// <returns>The credential, or the failure callers get (see <see cref="RefreshFailures.Classify"/>).</returns>
+    public async Task<(CloudCredential? Credential, Exception? Error)> FetchAsync()
+    {
+        Task<CloudCredential>? fetch = null;
+        try
+        {
+            fetch = Provider.FetchAsync(Token).AsTask();
+
+            // WaitAsync bounds the wait even for a provider that ignores its token.
+            CloudCredential? credential = await fetch.WaitAsync(Token).ConfigureAwait(false);
+            return credential is null ? (null, RefreshFailures.NoCredential(Provider.ProviderName)) : (credential, null);
+        }
+        catch (Exception ex)
+        {
+            return (null, RefreshFailures.Classify(this, ex, _disposing.IsCancellationRequested));
+        }
+        finally
+        {
+            if (fetch is { IsCompleted: false })
+            {
+                // Abandoned (timeout or disposal): observe its outcome and release the tokens once it ends.
+                _ = fetch.ContinueWith(
+                    static (t, s) =>
+                    {
+                        _ = t.Exception;
+                        ((RefreshOperation)s!).ReleaseTokens();
+                    },
+                    this,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+            else
+            {
+                ReleaseTokens();
+            }
+        }
+    }
+
     /// <summary>Completes the operation.</summary>
     /// <param name="credential">The credential, when <paramref name="error"/> is null.</param>
     /// <param name="error">The failure, or <see langword="null"/>.</param>
@@ -72,8 +117,8 @@ internal sealed class RefreshOperation
         }
     }
 
-    /// <summary>Releases the timeout timer and the token registrations; call once the provider's fetch has ended.</summary>
-    public void ReleaseTokens()
+    /// <summary>Releases the timeout timer and the token registrations, once the provider's fetch has ended.</summary>
+    private void ReleaseTokens()
     {
         _linked.Dispose();
         _timeout?.Dispose();

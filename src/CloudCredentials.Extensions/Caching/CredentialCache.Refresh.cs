@@ -1,0 +1,270 @@
+using System.Diagnostics;
+
+namespace CloudCredentials.Caching;
+
+// The refresh machinery of CredentialCache: the slow path of GetCredentialAsync, the single flight (joining or starting
+// the shared fetch, running it, applying its outcome) and the phase transitions of the snapshot. A partial part, not a
+// type of its own, because every member here reads and writes the cache's lock-guarded state (see the type's remarks).
+// The type's XML documentation is on the declaration in CredentialCache.cs.
+internal sealed partial class CredentialCache
+{
+    private ValueTask<CloudCredential> GetCredentialSlow(CredentialSnapshot? snapshot, CancellationToken cancellationToken)
+    {
+        if (snapshot is not null && snapshot.Phase == CredentialPhase.RefreshDue)
+        {
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            if (snapshot.IsUsableAt(now))
+            {
+                EnsureBackgroundRefresh(now);
+                return new ValueTask<CloudCredential>(snapshot.Credential);
+            }
+        }
+
+        return WaitForCredentialAsync(cancellationToken);
+    }
+
+    private async ValueTask<CloudCredential> WaitForCredentialAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RefreshOperation? operation = null;
+        bool started = false;
+        CredentialSnapshot? usable;
+        DateTimeOffset now;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            now = _timeProvider.GetUtcNow();
+            EvaluateLocked(now);
+            usable = _snapshot is { Phase: not CredentialPhase.Expired } current ? current : null;
+            if (usable is null)
+            {
+                if (_inflight is null && _failures.BackingOffAfterUpstreamError(now, _provider) is { } backingOff)
+                {
+                    throw backingOff;
+                }
+
+                operation = JoinOrStartLocked(out started);
+            }
+        }
+
+        if (usable is not null)
+        {
+            // Another caller's refresh completed in the meantime (or the expiry timer has not fired yet).
+            if (usable.Phase == CredentialPhase.RefreshDue)
+            {
+                EnsureBackgroundRefresh(now);
+            }
+
+            return usable.Credential;
+        }
+
+        if (started)
+        {
+            Run(operation!, inline: true);
+        }
+
+        return await operation!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EnsureBackgroundRefresh(DateTimeOffset now)
+    {
+        if (_inflight is not null)
+        {
+            return;
+        }
+
+        if (_failures.IsBackingOff(now))
+        {
+            return;
+        }
+
+        RefreshOperation operation;
+        lock (_gate)
+        {
+            if (_disposed || _inflight is not null || _failures.IsBackingOff(now))
+            {
+                return;
+            }
+
+            operation = JoinOrStartLocked(out _);
+        }
+
+        _telemetry.BackgroundRefreshStarted(operation.Provider.ProviderName);
+        Run(operation, inline: false);
+    }
+
+    private RefreshOperation JoinOrStartLocked(out bool started)
+    {
+        if (_inflight is { } running)
+        {
+            started = false;
+            return running;
+        }
+
+        var operation = new RefreshOperation(_provider, _generation, Options.FetchTimeout, _timeProvider, _disposeCts.Token);
+        _inflight = operation;
+        started = true;
+        return operation;
+    }
+
+    private void Run(RefreshOperation operation, bool inline)
+    {
+        if (inline)
+        {
+            _ = RunAsync(operation);
+        }
+        else
+        {
+            // Never on the caller's thread (a request must not pay for a background fetch) and without its context.
+            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Cache.RunAsync(s.Operation), (Cache: this, Operation: operation), preferLocal: false);
+        }
+    }
+
+    /// <summary>Runs one fetch to the end; never throws (the outcome goes to <see cref="RefreshOperation.Task"/>).</summary>
+    private async Task RunAsync(RefreshOperation operation)
+    {
+        long started = _timeProvider.GetTimestamp();
+        using Activity? activity = _telemetry.StartFetch(operation.Provider.ProviderName);
+        (CloudCredential? credential, Exception? error) = await operation.FetchAsync().ConfigureAwait(false);
+        try
+        {
+            Complete(operation, credential, error, _timeProvider.GetElapsedTime(started), activity);
+        }
+        catch (Exception ex)
+        {
+            // Never leave waiters on an operation that will not complete.
+            lock (_gate)
+            {
+                if (ReferenceEquals(_inflight, operation))
+                {
+                    _inflight = null;
+                }
+            }
+
+            operation.Complete(null, RefreshFailures.CompletionFailed(operation.Provider.ProviderName, ex));
+        }
+    }
+
+    private void Complete(RefreshOperation operation, CloudCredential? credential, Exception? error, TimeSpan elapsed, Activity? activity)
+    {
+        RefreshOperation? followUp = null;
+        CredentialSnapshot? snapshot;
+        int previousFailures = 0;
+        int failures = 0;
+        DateTimeOffset nextAttempt = default;
+        bool disposed;
+        lock (_gate)
+        {
+            if (ReferenceEquals(_inflight, operation))
+            {
+                _inflight = null;
+            }
+
+            disposed = _disposed;
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            if (disposed)
+            {
+                error ??= new ObjectDisposedException(nameof(CredentialCache));
+            }
+            else
+            {
+                error ??= RefreshFailures.RejectIfExpired(credential!, now, Options.ClockSkew);
+                if (error is null)
+                {
+                    previousFailures = _failures.ConsecutiveFailures;
+                    AcceptLocked(credential!, operation.Generation, now);
+                }
+                else if (operation.Generation != _generation)
+                {
+                    // A replaced provider's failure says nothing about the new one: no backoff inherited.
+                    EvaluateLocked(now);
+                }
+                else
+                {
+                    nextAttempt = _failures.Record(error, now, Options);
+                    failures = _failures.ConsecutiveFailures;
+                    EvaluateLocked(now);
+                    _nextRefreshAt = _snapshot is null ? null : nextAttempt;
+                }
+
+                // The provider was replaced while this fetch ran: fetch from the new one now, serving meanwhile.
+                if (operation.Generation != _generation && _inflight is null && _snapshot is { } current && current.IsUsableAt(now))
+                {
+                    followUp = JoinOrStartLocked(out _);
+                }
+            }
+
+            snapshot = _snapshot;
+        }
+
+        string providerName = operation.Provider.ProviderName;
+        RefreshTelemetry.TagOutcome(activity, credential, error);
+        if (!disposed)
+        {
+            if (error is null)
+            {
+                _telemetry.Succeeded(providerName, elapsed, credential!, snapshot, previousFailures);
+            }
+            else
+            {
+                _telemetry.Failed(providerName, elapsed, error, snapshot, failures, nextAttempt);
+            }
+
+            NextRefreshAtChanged?.Invoke(this);
+        }
+
+        operation.Complete(credential, error);
+        if (followUp is not null)
+        {
+            Run(followUp, inline: false);
+        }
+    }
+
+    private void AcceptLocked(CloudCredential credential, long generation, DateTimeOffset now)
+    {
+        DateTimeOffset? refreshAt = null;
+        DateTimeOffset? expiresAt = null;
+        if (credential.Expiration is { } expiration)
+        {
+            expiresAt = expiration - Options.ClockSkew;
+            refreshAt = RefreshSchedule.GetRefreshAt(now, expiration, credential.RefreshBefore ?? Options.RefreshBefore, expiresAt.Value);
+        }
+
+        var snapshot = new CredentialSnapshot(credential, refreshAt, expiresAt, generation, CredentialPhase.Fresh);
+        bool replacementPending = generation != _generation;
+        snapshot = snapshot.WithPhase(snapshot.PhaseAt(now, replacementPending));
+        _snapshot = snapshot;
+        _failures.Reset();
+        _nextRefreshAt = replacementPending ? now : refreshAt;
+        _phaseTimer.Schedule(snapshot, now);
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                EvaluateLocked(_timeProvider.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>Moves the snapshot to its phase at <paramref name="now"/> and arms the timer for the next transition.</summary>
+    private void EvaluateLocked(DateTimeOffset now)
+    {
+        CredentialSnapshot? snapshot = _snapshot;
+        if (snapshot is null)
+        {
+            return;
+        }
+
+        CredentialSnapshot updated = snapshot.WithPhase(snapshot.PhaseAt(now, snapshot.Generation != _generation));
+        if (!ReferenceEquals(updated, snapshot))
+        {
+            _snapshot = updated;
+        }
+
+        _phaseTimer.Schedule(updated, now);
+    }
+}
