@@ -85,11 +85,19 @@ public class FaultInjectionTests
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
         ctx.Emulator.InjectFault(EmulatorService.MetadataRoleList, EmulatorFault.Delay(TimeSpan.FromSeconds(30)));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
+        Task slow = ctx.Client.GetAsync("/latest/meta-data/ram/security-credentials/", cancel.Token);
 
-        Func<Task> slow = () => ctx.Client.GetAsync("/latest/meta-data/ram/security-credentials/", timeout.Token);
+        // Give up only once the emulator holds the request in its delay (a fixed client timeout could fire before the
+        // request arrived on a loaded machine, leaving the fault for the next request).
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (ctx.Emulator.Stats.FaultsServed == 0)
+        {
+            await Task.Delay(5, deadline.Token);
+        }
 
-        await slow.Should().ThrowAsync<OperationCanceledException>();
+        await cancel.CancelAsync();
+        await FluentActions.Awaiting(() => slow).Should().ThrowAsync<OperationCanceledException>();
         using HttpResponseMessage next = await ctx.Client.GetAsync("/latest/meta-data/ram/security-credentials/");
         next.StatusCode.Should().Be(HttpStatusCode.OK);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Caching;
 
@@ -72,7 +73,7 @@ internal sealed class RefreshFailures
             return null;
         }
 
-        string until = new DateTimeOffset(notBefore, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        string until = CredentialJson.FormatUtc(new DateTimeOffset(notBefore, TimeSpan.Zero));
         return new CredentialUnavailableException(
             last.ProviderName ?? provider.ProviderName,
             $"{last.Reason ?? last.Message} (not retried before {until}: backing off after {ConsecutiveFailures} failed attempt(s))",
