@@ -188,7 +188,8 @@ internal sealed class QuickStartDemo
                 break;
             }
 
-            await Task.Delay(_settings.UseInterval, _time, cancellationToken);
+            await (_settings.PauseBetweenUses?.Invoke(_settings.UseInterval, cancellationToken)
+                ?? Task.Delay(_settings.UseInterval, _time, cancellationToken));
         }
 
         ReportFailures(emulator);

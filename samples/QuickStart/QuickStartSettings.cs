@@ -51,6 +51,13 @@ internal sealed class QuickStartSettings
     /// </summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
+    /// <summary>
+    /// Gets a replacement for the pause between two uses, which is <c>Task.Delay(UseInterval)</c> on the injected clock
+    /// unless set. Not used by the sample; the test sets it so that it moves its fake clock exactly while the demo waits
+    /// here, and lets the demo make its next use when that time has passed.
+    /// </summary>
+    public Func<TimeSpan, CancellationToken, Task>? PauseBetweenUses { get; init; }
+
     /// <summary>Parses the command line.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out QuickStartSettings? settings, [NotNullWhen(false)] out string? error)
     {

@@ -30,6 +30,26 @@ internal static class CacheTestHelpers
     /// <summary>The result of a synchronously completed call, with no assertion (and no allocation).</summary>
     public static CloudCredential ResultOf(ValueTask<CloudCredential> call) => call.Result;
 
+    /// <summary>
+    /// Completes when the refresh service next goes to sleep (its timer armed, so fake time may move) while
+    /// <paramref name="condition"/> holds, given the time it will wake; subscribe before what should lead there.
+    /// </summary>
+    public static Task WaitForSleepAsync(this CredentialRefreshService service, Func<DateTimeOffset?, bool> condition)
+    {
+        var asleep = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSleeping(DateTimeOffset? wakeAt)
+        {
+            if (condition(wakeAt))
+            {
+                service.Sleeping -= OnSleeping;
+                asleep.TrySetResult();
+            }
+        }
+
+        service.Sleeping += OnSleeping;
+        return asleep.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Waits until no fetch is under way (including follow-ups a completed fetch starts); failures are ignored.</summary>
     public static async Task SettleAsync(this CredentialCache cache)
     {

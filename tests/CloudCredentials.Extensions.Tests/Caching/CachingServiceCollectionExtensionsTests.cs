@@ -1,8 +1,8 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Diagnostics;
-using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Caching;
 

@@ -1,7 +1,7 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Http;
 using CloudCredentials.Internal;
-using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using CloudCredentials.Caching;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Caching;
@@ -44,12 +45,11 @@ public sealed class CredentialCacheTests
     [Fact]
     public async Task GetCredentialAsync_BeforeRefreshPoint_ReadsNoClockAndAllocatesNothing()
     {
-        var fake = new FakeTimeProvider(Start);
-        var time = new CountingTimeProvider(fake);
-        var provider = new FakeCredentialProvider(fake);
+        var time = new ObservedTimeProvider(Start);
+        var provider = new FakeCredentialProvider(time);
         await using CredentialCache cache = CreateCache(provider, time);
         await cache.GetCredentialAsync();
-        fake.Advance(TimeSpan.FromMinutes(44)); // still before the refresh point (45 min)
+        time.Advance(TimeSpan.FromMinutes(44)); // still before the refresh point (45 min)
         int readsBefore = time.Reads;
 
         for (int i = 0; i < 100; i++)
@@ -165,7 +165,7 @@ public sealed class CredentialCacheTests
     [Fact]
     public async Task GetCredentialAsync_StaticCredential_CachedForeverWithoutTimers()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedTimeProvider(Start);
         var provider = new FakeCredentialProvider(time) { Lifetime = null };
         await using CredentialCache cache = CreateCache(provider, time);
 
@@ -551,7 +551,7 @@ public sealed class CredentialCacheTests
     [Fact]
     public async Task DisposeAsync_FetchInFlight_CancelsItAndStopsTimers()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedTimeProvider(Start);
         var provider = new FakeCredentialProvider(time);
         CredentialCache cache = CreateCache(provider, time);
         await cache.GetCredentialAsync();

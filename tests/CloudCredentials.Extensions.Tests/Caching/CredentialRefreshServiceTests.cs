@@ -1,8 +1,9 @@
 using CloudCredentials.Caching;
-using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Caching;
@@ -135,12 +136,12 @@ public sealed class CredentialRefreshServiceTests
         var time = new FakeTimeProvider(Start);
         var failure = new CredentialUnavailableException("ecs_ram_role", "http://127.0.0.1:1/latest/meta-data answered 404", null);
         var provider = new FakeCredentialProvider(time) { Failure = () => failure };
-        var capture = new CapturingLoggerProvider();
+        var capture = new FakeLogCollector();
         using IHost host = BuildHost(time, capture, (provider, new CredentialRefreshOptions { WarmUpOnStart = true }, "warm"));
 
         (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<CredentialUnavailableException>())
             .Which.Should().BeSameAs(failure);
-        capture.Entries.Should().Contain(e => e.EventId.Id == 202 && e.Level == LogLevel.Critical);
+        capture.GetSnapshot().Should().Contain(e => e.Id.Id == 202 && e.Level == LogLevel.Critical);
     }
 
     [Fact]
@@ -193,13 +194,13 @@ public sealed class CredentialRefreshServiceTests
         BuildHost(time, null, caches);
 
     private static IHost BuildHost(
-        TimeProvider time, CapturingLoggerProvider? capture, params (FakeCredentialProvider Provider, CredentialRefreshOptions Options, string Name)[] caches)
+        TimeProvider time, FakeLogCollector? capture, params (FakeCredentialProvider Provider, CredentialRefreshOptions Options, string Name)[] caches)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(time);
         if (capture is not null)
         {
-            builder.Services.AddLogging(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
+            builder.Services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(capture)).SetMinimumLevel(LogLevel.Trace));
         }
 
         builder.Services.AddCloudCredentialsRefreshInfrastructure();

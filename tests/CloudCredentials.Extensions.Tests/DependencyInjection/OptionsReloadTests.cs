@@ -1,10 +1,12 @@
-using CloudCredentials.Tests.Http.Support;
+using CloudCredentials.Caching;
+using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.Integration;
 using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloudCredentials.Tests.DependencyInjection;
 
@@ -20,7 +22,7 @@ public sealed class OptionsReloadTests : IDisposable
 
     private readonly EnvironmentScope _env = new();
     private readonly SessionTempDirectory _dir = new();
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
 
     public void Dispose()
     {
@@ -38,13 +40,14 @@ public sealed class OptionsReloadTests : IDisposable
 
         config["CloudCredentials:AccessKeyId"] = "LTAInew";
         config["CloudCredentials:AccessKeySecret"] = NewSecret;
-        config.Reload();
+        config.Reload(); // rebuilds the provider and starts the fetch from it, before it returns
 
-        await FakeClock.WaitUntilAsync(() => CurrentKeyId(source) == "LTAInew", "the reloaded credential is served");
+        await ((CredentialCache)source).SettleAsync();
+        CurrentKeyId(source).Should().Be("LTAInew", "the reloaded credential is served");
         CloudCredential credential = await source.GetCredentialAsync();
         credential.AccessKeySecret.Should().Be(NewSecret);
         credential.ProviderName.Should().Be("static_ak");
-        _logs.Entries.Should().Contain(e => e.EventId.Id == 3000 && e.Level == LogLevel.Information);
+        _logs.GetSnapshot().Should().Contain(e => e.Id.Id == 3000 && e.Level == LogLevel.Information);
         AssertLogsClean();
     }
 
@@ -61,8 +64,9 @@ public sealed class OptionsReloadTests : IDisposable
         config["CloudCredentials:AccessKeyId"] = "LTAInew";
         config.Reload();
 
-        await FakeClock.WaitUntilAsync(() => CurrentKeyId(source) == "LTAInew", "the reloaded credential is served");
-        _logs.Entries.Count(e => e.EventId.Id == 3000).Should().Be(1, "only the change to this registration's own settings rebuilds its provider");
+        await ((CredentialCache)source).SettleAsync();
+        CurrentKeyId(source).Should().Be("LTAInew", "the reloaded credential is served");
+        _logs.GetSnapshot().Count(e => e.Id.Id == 3000).Should().Be(1, "only the change to this registration's own settings rebuilds its provider");
     }
 
     [Fact]
@@ -77,7 +81,8 @@ public sealed class OptionsReloadTests : IDisposable
         File.WriteAllText(path, """{"CloudCredentials":{"json":{"Type":"sts","AccessKeyId":"STS.json","AccessKeySecret":"SECRET","SecurityToken":"reload-token"}}}""".Replace("SECRET", NewSecret, StringComparison.Ordinal));
         config.Reload();
 
-        await FakeClock.WaitUntilAsync(() => CurrentKeyId(source) == "STS.json", "the reloaded credential is served");
+        await ((CredentialCache)source).SettleAsync();
+        CurrentKeyId(source).Should().Be("STS.json", "the reloaded credential is served");
         CloudCredential credential = await source.GetCredentialAsync();
         credential.Type.Should().Be("sts");
         credential.ProviderName.Should().Be("static_sts");
@@ -100,8 +105,7 @@ public sealed class OptionsReloadTests : IDisposable
         Action reload = config.Reload;
         reload.Should().NotThrow("an invalid reload is reported in the log, not thrown at whoever triggered the reload");
 
-        await FakeClock.WaitUntilAsync(() => _logs.Entries.Any(e => e.EventId.Id == 3001), "the rejected reload is logged");
-        CapturingLoggerProvider.LogEntry error = _logs.Entries.Single(e => e.EventId.Id == 3001);
+        FakeLogRecord error = _logs.GetSnapshot().Should().ContainSingle(e => e.Id.Id == 3001, "the rejected reload is logged while reloading").Subject;
         error.Level.Should().Be(LogLevel.Error);
         error.Message.Should().Contain(expected);
         (await source.GetCredentialAsync()).Should().BeSameAs(before, "the old credential is still served");
@@ -112,7 +116,8 @@ public sealed class OptionsReloadTests : IDisposable
         config["CloudCredentials:AccessKeyId"] = "LTAIfixed";
         config["CloudCredentials:Timeout"] = null;
         config.Reload();
-        await FakeClock.WaitUntilAsync(() => CurrentKeyId(source) == "LTAIfixed", "the fixed configuration is applied");
+        await ((CredentialCache)source).SettleAsync();
+        CurrentKeyId(source).Should().Be("LTAIfixed", "the fixed configuration is applied");
     }
 
     [Fact]
@@ -130,7 +135,7 @@ public sealed class OptionsReloadTests : IDisposable
         CloudCredential credential = await source.GetCredentialAsync();
         credential.ProviderName.Should().Be("credential_uri");
         emulator.Stats.CredentialsUriGets.Should().Be(1);
-        _logs.Entries.Should().Contain(e => e.EventId.Id == 3001 && e.Level == LogLevel.Error);
+        _logs.GetSnapshot().Should().Contain(e => e.Id.Id == 3001 && e.Level == LogLevel.Error);
     }
 
     private static IConfigurationRoot InMemory(params (string Key, string Value)[] settings)
@@ -147,7 +152,7 @@ public sealed class OptionsReloadTests : IDisposable
     private ServiceProvider Build(Action<IServiceCollection> register)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(_logs)));
         register(services);
         return services.BuildServiceProvider();
     }

@@ -1,9 +1,9 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Diagnostics;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 

@@ -1,9 +1,10 @@
+using System.Diagnostics.Metrics;
 using CloudCredentials.Caching;
 using CloudCredentials.Diagnostics;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Diagnostics;
@@ -17,7 +18,9 @@ public sealed class CloudCredentialsMetricsTests
     {
         using ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var metrics = new CloudCredentialsMetrics(services.GetRequiredService<IMeterFactory>());
-        using var collector = new MeterCollector(metrics.Meter);
+        using var count = new MetricCollector<long>(metrics.Meter, CloudCredentialsMetrics.RefreshCountName);
+        using var failures = new MetricCollector<long>(metrics.Meter, CloudCredentialsMetrics.RefreshFailuresName);
+        using var duration = new MetricCollector<double>(metrics.Meter, CloudCredentialsMetrics.RefreshDurationName);
         var time = new FakeTimeProvider(Start);
         var provider = new FakeCredentialProvider(time, "ecs_ram_role") { Gate = new(TaskCreationOptions.RunContinuationsAsynchronously) };
         await using CredentialCache cache = CreateCache(provider, time, metrics: metrics, registrationName: "billing");
@@ -30,19 +33,19 @@ public sealed class CloudCredentialsMetricsTests
         provider.Failure = () => new CredentialUnavailableException("ecs_ram_role", "down", null);
         await FluentActions.Awaiting(() => cache.RefreshAsync(CancellationToken.None)).Should().ThrowAsync<CredentialUnavailableException>();
 
-        collector.Measurements(CloudCredentialsMetrics.RefreshCountName).Should().HaveCount(2)
-            .And.OnlyContain(m => (string?)m.Tag("cloudcredentials.registration") == "billing" && (string?)m.Tag("cloudcredentials.provider") == "ecs_ram_role");
-        MeterCollector.Recorded failure = collector.Measurements(CloudCredentialsMetrics.RefreshFailuresName).Should().ContainSingle().Subject;
-        failure.Tag("error.type").Should().Be(nameof(CredentialUnavailableException));
-        collector.Measurements(CloudCredentialsMetrics.RefreshDurationName).Select(m => m.Value).Should().Equal(2.0, 0.0);
-        collector.Measurements(CloudCredentialsMetrics.RefreshDurationName)[0].Instrument.Unit.Should().Be("s");
+        count.GetMeasurementSnapshot().Should().HaveCount(2)
+            .And.OnlyContain(m => m.ContainsTags(new KeyValuePair<string, object?>("cloudcredentials.registration", "billing"), new KeyValuePair<string, object?>("cloudcredentials.provider", "ecs_ram_role")));
+        CollectedMeasurement<long> failure = failures.GetMeasurementSnapshot().Should().ContainSingle().Subject;
+        failure.Tags["error.type"].Should().Be(nameof(CredentialUnavailableException));
+        duration.GetMeasurementSnapshot().Select(m => m.Value).Should().Equal(2.0, 0.0);
+        duration.Instrument!.Unit.Should().Be("s");
     }
 
     [Fact]
     public async Task TimeToExpiryGauge_TrackedCaches_ReportsSecondsLeftUntilDisposed()
     {
         using var metrics = new CloudCredentialsMetrics();
-        using var collector = new MeterCollector(metrics.Meter);
+        using var timeToExpiry = new MetricCollector<double>(metrics.Meter, CloudCredentialsMetrics.TimeToExpiryName);
         var time = new FakeTimeProvider(Start);
         CredentialCache cache = CreateCache(new FakeCredentialProvider(time), time, metrics: metrics, registrationName: "main");
         await using CredentialCache staticCache = CreateCache(new FakeCredentialProvider(time) { Lifetime = null }, time, metrics: metrics, registrationName: "static");
@@ -50,13 +53,13 @@ public sealed class CloudCredentialsMetricsTests
         await staticCache.GetCredentialAsync();
         time.Advance(TimeSpan.FromMinutes(10));
 
-        collector.RecordObservableInstruments();
-        MeterCollector.Recorded gauge = collector.Measurements(CloudCredentialsMetrics.TimeToExpiryName).Should().ContainSingle().Subject;
+        timeToExpiry.RecordObservableInstruments();
+        CollectedMeasurement<double> gauge = timeToExpiry.GetMeasurementSnapshot().Should().ContainSingle().Subject;
         gauge.Value.Should().Be(3000);
-        gauge.Tag("cloudcredentials.registration").Should().Be("main");
+        gauge.Tags["cloudcredentials.registration"].Should().Be("main");
 
         await cache.DisposeAsync();
-        collector.RecordObservableInstruments();
-        collector.Measurements(CloudCredentialsMetrics.TimeToExpiryName).Should().ContainSingle("a disposed cache is no longer observed");
+        timeToExpiry.RecordObservableInstruments();
+        timeToExpiry.GetMeasurementSnapshot().Should().ContainSingle("a disposed cache is no longer observed");
     }
 }

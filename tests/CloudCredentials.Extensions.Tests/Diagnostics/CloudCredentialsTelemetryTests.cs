@@ -3,7 +3,7 @@ using System.Diagnostics;
 using CloudCredentials.Caching;
 using CloudCredentials.Diagnostics;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Diagnostics;

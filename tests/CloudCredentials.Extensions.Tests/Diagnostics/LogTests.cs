@@ -2,6 +2,8 @@ using CloudCredentials.Caching;
 using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 
 namespace CloudCredentials.Tests.Diagnostics;
@@ -13,7 +15,7 @@ public sealed class LogTests
     [Fact]
     public async Task CredentialCache_FullLifecycle_LogsEventsButNeverSecrets()
     {
-        var capture = new CapturingLoggerProvider();
+        var capture = new FakeLogCollector();
         using ILoggerFactory factory = capture.CreateFactory();
         ILogger logger = factory.CreateLogger("CloudCredentials.Caching.CredentialCache");
         var time = new FakeTimeProvider(Start);
@@ -59,11 +61,11 @@ public sealed class LogTests
         }
 
         logged.Should().Contain("STS.***");
-        capture.Entries.Select(e => e.EventId.Id).Distinct().Should().Contain([100, 101, 102, 103, 104, 105, 106]);
-        capture.Entries.Should().OnlyContain(e => e.EventId.Name != null);
-        capture.Entries.First(e => e.EventId.Id == 100)["Registration"].Should().Be("billing");
-        capture.Entries.First(e => e.EventId.Id == 103).Level.Should().Be(LogLevel.Warning);
-        capture.Entries.First(e => e.EventId.Id == 104).Level.Should().Be(LogLevel.Error);
+        capture.GetSnapshot().Select(e => e.Id.Id).Distinct().Should().Contain([100, 101, 102, 103, 104, 105, 106]);
+        capture.GetSnapshot().Should().OnlyContain(e => e.Id.Name != null);
+        capture.GetSnapshot().First(e => e.Id.Id == 100).GetStructuredStateValue("Registration").Should().Be("billing");
+        capture.GetSnapshot().First(e => e.Id.Id == 103).Level.Should().Be(LogLevel.Warning);
+        capture.GetSnapshot().First(e => e.Id.Id == 104).Level.Should().Be(LogLevel.Error);
     }
 
     private static async Task<Exception> CaptureAsync(CredentialCache cache)

@@ -3,6 +3,8 @@ using CloudCredentials.Alibaba.CloudSso;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
+using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
@@ -13,7 +15,7 @@ public sealed class CloudSsoClientTests
     private const string SignInUrl = "https://signin.example.com/device/login";
     private const string Endpoint = "https://signin.example.com/cloud-credentials";
 
-    private readonly TestLogger _logger = new();
+    private readonly FakeLogger _logger = new();
 
     private Task<CloudCredential> FetchAsync(StubHandler stub, CancellationToken cancellationToken = default) =>
         new CloudSsoClient(new HttpClient(stub), _logger).GetCredentialAsync(SignInUrl, "acct-1", "ac-1", AccessToken, cancellationToken);
@@ -61,6 +63,6 @@ public sealed class CloudSsoClientTests
         ex.RequestId.Should().Be("req-3");
         ex.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         ex.Message.Should().Contain("is revoked").And.Contain("aliyun sso login").And.NotContain(AccessToken).And.NotContain(encoded);
-        _logger.AllText.Should().NotContain(AccessToken).And.NotContain(encoded);
+        _logger.Collector.AllText().Should().NotContain(AccessToken).And.NotContain(encoded);
     }
 }

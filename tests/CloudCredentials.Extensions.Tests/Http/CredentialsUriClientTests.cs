@@ -2,6 +2,8 @@ using System.Net;
 using CloudCredentials.Alibaba.CredentialsUri;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
+using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
@@ -11,7 +13,7 @@ public sealed class CredentialsUriClientTests
     private const string Token = "UriSecurityTokenValue";
     private static readonly Uri Uri = new("http://127.0.0.1:5997/credentials?auth=query-secret-value");
 
-    private readonly TestLogger _logger = new();
+    private readonly FakeLogger _logger = new();
 
     internal static string Body(string? code = "Success", string expiration = "2026-01-01T01:00:00Z") =>
         (code is null ? "{" : $"{{\"Code\":\"{code}\",") +
@@ -39,7 +41,7 @@ public sealed class CredentialsUriClientTests
         credential.Expiration.Should().Be(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
         credential.Type.Should().Be(CredentialTypes.CredentialsUri);
         credential.ProviderName.Should().Be("credential_uri");
-        AssertNoSecrets(_logger.AllText);
+        AssertNoSecrets(_logger.Collector.AllText());
     }
 
     [Theory]

@@ -3,6 +3,8 @@ using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
@@ -10,10 +12,10 @@ public sealed class EcsMetadataClientTests
 {
     private static readonly Uri Base = new("http://127.0.0.1:5998/");
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeImds _imds;
     private readonly ImdsTokenCache _cache = new();
-    private readonly TestLogger _logger = new();
+    private readonly FakeLogger _logger = new();
 
     public EcsMetadataClientTests() => _imds = new FakeImds(_time);
 
@@ -46,7 +48,7 @@ public sealed class EcsMetadataClientTests
         credential.Expiration.Should().Be(new DateTimeOffset(2026, 1, 1, 6, 0, 0, TimeSpan.Zero));
         credential.Type.Should().Be(CredentialTypes.EcsRamRole);
         credential.ProviderName.Should().Be("ecs_ram_role");
-        AssertNoSecrets(_logger.AllText);
+        AssertNoSecrets(_logger.Collector.AllText());
     }
 
     [Fact]
@@ -148,7 +150,7 @@ public sealed class EcsMetadataClientTests
         credential.AccessKeyId.Should().Be("STS.imdsKeyId");
         _imds.V1Gets.Should().Be(1);
         _imds.V2Gets.Should().Be(0);
-        _logger.AllText.Should().Contain("falling back to IMDSv1");
+        _logger.Collector.AllText().Should().Contain("falling back to IMDSv1");
     }
 
     [Fact]
@@ -277,7 +279,7 @@ public sealed class EcsMetadataClientTests
         await Create().GetCredentialAsync(Base, "app-role", false, CancellationToken.None);
 
         _imds.V1Gets.Should().Be(1);
-        _logger.AllText.Should().Contain("retrying without a token");
+        _logger.Collector.AllText().Should().Contain("retrying without a token");
     }
 
     [Fact]

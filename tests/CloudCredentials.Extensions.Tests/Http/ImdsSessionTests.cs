@@ -2,6 +2,8 @@ using System.Net;
 using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
@@ -10,9 +12,9 @@ public sealed class ImdsSessionTests
     private static readonly Uri Base = new("http://127.0.0.1:5998/");
     private static readonly Uri Url = new(Base, "/latest/meta-data/anything");
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ImdsTokenCache _cache = new();
-    private readonly TestLogger _logger = new();
+    private readonly FakeLogger _logger = new();
 
     private ImdsSession Create(StubHandler stub) => new(new HttpClient(stub), _cache, _time, _logger);
 

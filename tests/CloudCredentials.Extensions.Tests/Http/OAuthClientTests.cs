@@ -4,6 +4,8 @@ using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
@@ -13,7 +15,7 @@ public sealed class OAuthClientTests
     private const string AccessToken = "oauth+access/SECRET==";
     private static readonly Uri BaseUrl = new("https://oauth.example.com");
 
-    private readonly TestLogger _logger = new();
+    private readonly FakeLogger _logger = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private OAuthClient Create(StubHandler stub) => new(new HttpClient(stub), _time, _logger);
@@ -59,6 +61,6 @@ public sealed class OAuthClientTests
         ex.ErrorCode.Should().Be("invalid_grant");
         ex.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         ex.Message.Should().Contain("is revoked").And.NotContain(RefreshToken).And.NotContain(encoded);
-        _logger.AllText.Should().NotContain(RefreshToken).And.NotContain(encoded);
+        _logger.Collector.AllText().Should().NotContain(RefreshToken).And.NotContain(encoded);
     }
 }

@@ -2,14 +2,17 @@ using System.Net;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
 public sealed class ResilienceHandlerTests
 {
     private static readonly Uri Endpoint = new("http://127.0.0.1:1/path?token=query-secret-value");
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    // Generous budgets so only the behaviour under test can time out while fake time is stepped.
+    // Generous budgets so only the behaviour under test can time out while fake time moves.
     private static readonly HttpClientSettings Settings = new(
         AttemptTimeout: TimeSpan.FromSeconds(30),
         MaxRetryAttempts: 3,
@@ -18,20 +21,52 @@ public sealed class ResilienceHandlerTests
         RetryBaseDelay: TimeSpan.FromMilliseconds(100),
         UseProxy: false);
 
-    private static (HttpClient Client, FakeTimeProvider Time) Create(StubHandler stub, HttpClientSettings? settings = null, TestLogger? logger = null)
+    private static (HttpClient Client, ObservedTimeProvider Time) Create(StubHandler stub, HttpClientSettings? settings = null, ILogger? logger = null)
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedTimeProvider(Start);
         var handler = new ResilienceHandler(settings ?? Settings, time, logger) { InnerHandler = stub };
         return (new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, time);
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="call"/> (started at <see cref="Start"/>); each time the handler waits on a back-off meanwhile,
+    /// moves the clock to the end of it. The handler arms the total timeout when the call starts, then per attempt its
+    /// attempt timeout and, after a transient failure, the back-off: shorter than the attempt timeout, and not the total
+    /// timeout. Attempt and total timeouts are never fired here; they fire only if a back-off passes them.
+    /// </summary>
+    private static async Task<T> PassBackoffsAsync<T>(ObservedTimeProvider time, Task<T> call, HttpClientSettings? settings = null)
+    {
+        TimeSpan attemptTimeout = (settings ?? Settings).AttemptTimeout;
+        DateTimeOffset totalTimeoutAt = Start + (settings ?? Settings).TotalTimeout;
+        using var finished = new CancellationTokenSource();
+        while (!call.IsCompleted)
+        {
+            Task<ObservedTimeProvider.ArmedTimer> backoff = time.WaitForTimerAsync(
+                t => t.DueTime < attemptTimeout && t.DueAt != totalTimeoutAt, finished.Token);
+            if (await Task.WhenAny(call, backoff) == backoff)
+            {
+                time.Advance((await backoff).DueAt - time.GetUtcNow());
+            }
+        }
+
+        await finished.CancelAsync();
+        return await call;
+    }
+
+    /// <summary>Waits until the handler has armed a timer of <paramref name="dueTime"/> (a hanging attempt's timeout), then fires it.</summary>
+    private static async Task FireTimerAsync(ObservedTimeProvider time, TimeSpan dueTime)
+    {
+        ObservedTimeProvider.ArmedTimer timer = await time.WaitForTimerAsync(t => t.DueTime == dueTime);
+        time.Advance(timer.DueAt - time.GetUtcNow());
     }
 
     [Fact]
     public async Task SendAsync_503ThenSuccess_RetriesAndReturnsSuccess()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable).ThenStatus(HttpStatusCode.ServiceUnavailable).ThenStatus(HttpStatusCode.OK, "ok");
-        (HttpClient client, FakeTimeProvider time) = Create(stub);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub);
 
-        HttpResponseMessage response = await FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(50));
+        HttpResponseMessage response = await PassBackoffsAsync(time, client.GetAsync(Endpoint));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be("ok");
@@ -46,9 +81,9 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_TransientStatusEveryTime_RetriesMaxTimesThenReturnsLastResponse(HttpStatusCode status)
     {
         var stub = new StubHandler().ThenStatus(status);
-        (HttpClient client, FakeTimeProvider time) = Create(stub);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub);
 
-        HttpResponseMessage response = await FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(50));
+        HttpResponseMessage response = await PassBackoffsAsync(time, client.GetAsync(Endpoint));
 
         response.StatusCode.Should().Be(status);
         stub.Calls.Should().Be(1 + Settings.MaxRetryAttempts);
@@ -82,13 +117,13 @@ public sealed class ResilienceHandlerTests
                 return r;
             })
             .ThenStatus(HttpStatusCode.OK);
-        (HttpClient client, FakeTimeProvider time) = Create(stub);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub);
         DateTimeOffset start = time.GetUtcNow();
 
         Task<HttpResponseMessage> call = client.GetAsync(Endpoint);
-        await FakeClock.WaitUntilAsync(() => time.NextTimerDue == start + TimeSpan.FromSeconds(3), "the Retry-After delay is scheduled");
-        time.Advance(TimeSpan.FromSeconds(2.9));
-        await Task.Delay(20);
+        ObservedTimeProvider.ArmedTimer backoff = await time.WaitForTimerAsync(t => t.DueTime < Settings.AttemptTimeout);
+        backoff.DueAt.Should().Be(start + TimeSpan.FromSeconds(3), "the Retry-After delay is scheduled");
+        time.Advance(TimeSpan.FromSeconds(2.9)); // fires every timer due by then, synchronously
         stub.Calls.Should().Be(1, "Retry-After asked for 3 seconds");
 
         time.Advance(TimeSpan.FromSeconds(0.1));
@@ -101,7 +136,7 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task SendAsync_RetryAfterDate_IsMeasuredOnTheInjectedClock()
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedTimeProvider(Start);
         var stub = new StubHandler()
             .Then(_ =>
             {
@@ -115,7 +150,8 @@ public sealed class ResilienceHandlerTests
         DateTimeOffset start = time.GetUtcNow();
 
         Task<HttpResponseMessage> call = client.GetAsync(Endpoint);
-        await FakeClock.WaitUntilAsync(() => time.NextTimerDue == start + TimeSpan.FromSeconds(5), "the Retry-After date is scheduled");
+        ObservedTimeProvider.ArmedTimer backoff = await time.WaitForTimerAsync(t => t.DueTime < Settings.AttemptTimeout);
+        backoff.DueAt.Should().Be(start + TimeSpan.FromSeconds(5), "the Retry-After date is scheduled");
         time.Advance(TimeSpan.FromSeconds(5));
 
         (await call.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -144,9 +180,12 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_AttemptHangs_AttemptTimeoutCancelsItAndRetrySucceeds()
     {
         var stub = new StubHandler().ThenHang().ThenStatus(HttpStatusCode.OK);
-        (HttpClient client, FakeTimeProvider time) = Create(stub, Settings with { AttemptTimeout = TimeSpan.FromSeconds(1) });
+        HttpClientSettings settings = Settings with { AttemptTimeout = TimeSpan.FromSeconds(1) };
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, settings);
 
-        HttpResponseMessage response = await FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(100));
+        Task<HttpResponseMessage> call = client.GetAsync(Endpoint);
+        await FireTimerAsync(time, settings.AttemptTimeout);
+        HttpResponseMessage response = await PassBackoffsAsync(time, call, settings);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         stub.Calls.Should().Be(2);
@@ -156,9 +195,21 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_EveryAttemptHangs_ThrowsTimeoutExceptionNamingAttemptTimeout()
     {
         var stub = new StubHandler().ThenHang();
-        (HttpClient client, FakeTimeProvider time) = Create(stub, Settings with { AttemptTimeout = TimeSpan.FromSeconds(1), MaxRetryAttempts = 2 });
+        HttpClientSettings settings = Settings with { AttemptTimeout = TimeSpan.FromSeconds(1), MaxRetryAttempts = 2 };
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, settings);
+        Task<HttpResponseMessage> call = client.GetAsync(Endpoint);
 
-        Func<Task> act = () => FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(100));
+        for (int attempt = 1; attempt <= 3; attempt++)
+        {
+            await FireTimerAsync(time, settings.AttemptTimeout);
+            if (attempt < 3)
+            {
+                ObservedTimeProvider.ArmedTimer backoff = await time.WaitForTimerAsync(t => t.DueTime < settings.AttemptTimeout);
+                time.Advance(backoff.DueAt - time.GetUtcNow());
+            }
+        }
+
+        Func<Task> act = () => call.WaitAsync(TimeSpan.FromSeconds(30));
 
         (await act.Should().ThrowAsync<TimeoutException>())
             .Which.Message.Should().Contain("per-attempt timeout of 1 s").And.Contain("3 attempt(s)")
@@ -170,10 +221,14 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_TotalTimeoutShorterThanAttempts_CapsTheWholeCall()
     {
         var stub = new StubHandler().ThenHang();
-        (HttpClient client, FakeTimeProvider time) = Create(stub, Settings with { AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(3) });
+        HttpClientSettings settings = Settings with { AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(3) };
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, settings);
         DateTimeOffset start = time.GetUtcNow();
+        Task<HttpResponseMessage> call = client.GetAsync(Endpoint);
+        await stub.WaitForCallsAsync(1); // the attempt hangs, under its attempt timeout (10 s) and the total timeout (3 s)
 
-        Func<Task> act = () => FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(100));
+        await FireTimerAsync(time, settings.TotalTimeout);
+        Func<Task> act = () => call.WaitAsync(TimeSpan.FromSeconds(30));
 
         (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("total timeout of 3 s");
         stub.Calls.Should().Be(1);
@@ -184,11 +239,10 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_TotalTimeoutDuringBackoff_StopsRetrying()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable);
-        (HttpClient client, FakeTimeProvider time) = Create(
-            stub,
-            Settings with { MaxRetryAttempts = 10, RetryBaseDelay = TimeSpan.FromSeconds(1), TotalTimeout = TimeSpan.FromSeconds(5) });
+        HttpClientSettings settings = Settings with { MaxRetryAttempts = 10, RetryBaseDelay = TimeSpan.FromSeconds(1), TotalTimeout = TimeSpan.FromSeconds(5) };
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, settings);
 
-        Func<Task> act = () => FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(100));
+        Func<Task> act = () => PassBackoffsAsync(time, client.GetAsync(Endpoint), settings);
 
         await act.Should().ThrowAsync<TimeoutException>();
         stub.Calls.Should().BeLessThan(11);
@@ -200,9 +254,9 @@ public sealed class ResilienceHandlerTests
         var stub = new StubHandler()
             .ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:1)"))
             .ThenStatus(HttpStatusCode.OK);
-        (HttpClient client, FakeTimeProvider time) = Create(stub);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub);
 
-        HttpResponseMessage response = await FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(50));
+        HttpResponseMessage response = await PassBackoffsAsync(time, client.GetAsync(Endpoint));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         stub.Calls.Should().Be(2);
@@ -212,9 +266,9 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_ConnectionRefusedEveryTime_ThrowsHttpRequestExceptionAfterRetries()
     {
         var stub = new StubHandler().ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:1)"));
-        (HttpClient client, FakeTimeProvider time) = Create(stub);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub);
 
-        Func<Task> act = () => FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(50));
+        Func<Task> act = () => PassBackoffsAsync(time, client.GetAsync(Endpoint));
 
         await act.Should().ThrowAsync<HttpRequestException>().WithMessage("Connection refused*");
         stub.Calls.Should().Be(1 + Settings.MaxRetryAttempts);
@@ -238,7 +292,7 @@ public sealed class ResilienceHandlerTests
         using var cts = new CancellationTokenSource();
 
         Task<HttpResponseMessage> call = client.GetAsync(Endpoint, cts.Token);
-        await FakeClock.WaitUntilAsync(() => stub.Calls == 1, "the first attempt started");
+        await stub.WaitForCallsAsync(1); // the first attempt started
         await cts.CancelAsync();
 
         await ((Func<Task>)(() => call)).Should().ThrowAsync<OperationCanceledException>();
@@ -251,9 +305,12 @@ public sealed class ResilienceHandlerTests
         var stub = new StubHandler()
             .Then(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StallingContent() })
             .ThenStatus(HttpStatusCode.OK, "complete");
-        (HttpClient client, FakeTimeProvider time) = Create(stub, Settings with { AttemptTimeout = TimeSpan.FromSeconds(1) });
+        HttpClientSettings settings = Settings with { AttemptTimeout = TimeSpan.FromSeconds(1) };
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, settings);
 
-        HttpResponseMessage response = await FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(100));
+        Task<HttpResponseMessage> call = client.GetAsync(Endpoint);
+        await FireTimerAsync(time, settings.AttemptTimeout);
+        HttpResponseMessage response = await PassBackoffsAsync(time, call, settings);
 
         (await response.Content.ReadAsStringAsync()).Should().Be("complete");
         stub.Calls.Should().Be(2);
@@ -263,12 +320,12 @@ public sealed class ResilienceHandlerTests
     public async Task SendAsync_BeforeRetryOption_RunsBeforeEachRetryOnly()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.InternalServerError).ThenStatus(HttpStatusCode.InternalServerError).ThenStatus(HttpStatusCode.OK);
-        (HttpClient client, FakeTimeProvider time) = Create(stub);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub);
         int calls = 0;
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent("body") };
         request.Options.Set(ResilienceHandler.BeforeRetryKey, r => r.RequestUri = new Uri($"http://127.0.0.1:1/retry{++calls}"));
 
-        HttpResponseMessage response = await FakeClock.RunAsync(time, client.SendAsync(request), TimeSpan.FromMilliseconds(50));
+        HttpResponseMessage response = await PassBackoffsAsync(time, client.SendAsync(request));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         calls.Should().Be(2);
@@ -279,13 +336,13 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task SendAsync_Retry_LogsRedactedEndpointAtDebug()
     {
-        var logger = new TestLogger();
+        var logger = new FakeLogger();
         var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable).ThenStatus(HttpStatusCode.OK);
-        (HttpClient client, FakeTimeProvider time) = Create(stub, logger: logger);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, logger: logger);
 
-        await FakeClock.RunAsync(time, client.GetAsync(Endpoint), TimeSpan.FromMilliseconds(50));
+        await PassBackoffsAsync(time, client.GetAsync(Endpoint));
 
-        logger.AllText.Should().Contain("Retrying GET http://127.0.0.1:1/path").And.Contain("HTTP 503").And.NotContain("query-secret-value");
+        logger.Collector.AllText().Should().Contain("Retrying GET http://127.0.0.1:1/path").And.Contain("HTTP 503").And.NotContain("query-secret-value");
     }
 
     [Fact]

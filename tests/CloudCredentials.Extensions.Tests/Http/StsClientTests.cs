@@ -3,6 +3,8 @@ using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Http;
 
@@ -32,7 +34,7 @@ public sealed class StsClientTests
     private static readonly AssumeRoleRequest Request = new("acs:ram::123456789012:role/app", "session-1", 3600);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
-    private readonly TestLogger _logger = new();
+    private readonly FakeLogger _logger = new();
 
     internal static string SuccessBody(string expiration = "2026-03-04T06:06:07Z") =>
         $$$"""{"RequestId":"req-ok","AssumedRoleUser":{"Arn":"x","AssumedRoleId":"y"},"Credentials":{"AccessKeyId":"STS.returnedId","AccessKeySecret":"{{{ReturnedSecret}}}","SecurityToken":"{{{ReturnedToken}}}","Expiration":"{{{expiration}}}"}}""";
@@ -129,7 +131,7 @@ public sealed class StsClientTests
         credential.Expiration!.Value.Offset.Should().Be(TimeSpan.Zero);
         credential.Type.Should().Be(CredentialTypes.RamRoleArn);
         credential.ProviderName.Should().Be("ram_role_arn");
-        AssertNoSecrets(_logger.AllText);
+        AssertNoSecrets(_logger.Collector.AllText());
     }
 
     [Fact]
@@ -165,7 +167,7 @@ public sealed class StsClientTests
             .And.Contain("Code " + code).And.Contain("req-err").And.Contain("The thing failed").And.Contain(hint);
         AssertNoSecrets(ex.Message);
         AssertNoSecrets(ex.ToString());
-        AssertNoSecrets(_logger.AllText);
+        AssertNoSecrets(_logger.Collector.AllText());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Http;
 

@@ -1,11 +1,12 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Emulator;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;
 
@@ -26,11 +27,11 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
     public async Task RefreshService_RamRoleArnSession_RefreshedInBackgroundBeforeExpiry()
     {
         var time = new FakeTimeProvider(Start);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         await using CloudEmulator emulator = await IntegrationHost.StartEmulatorAsync(time);
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
         builder.Services.AddSingleton<TimeProvider>(time); // before AddCloudCredentials: its TryAdd keeps this one
         builder.Services.AddCloudCredentials(o =>
         {
@@ -44,11 +45,14 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
         await host.StartAsync();
         var source = (CredentialCache)host.Services.GetRequiredService<ICredentialSource>();
         host.Services.GetRequiredService<TimeProvider>().Should().BeSameAs(time);
+        CredentialRefreshService service = host.Services.GetServices<IHostedService>().OfType<CredentialRefreshService>().Single();
+        Task asleep = service.WaitForSleepAsync(at => at == Start + TimeSpan.FromMinutes(45));
 
         CloudCredential first = await source.GetCredentialAsync();
         first.Expiration.Should().Be(Start + TimeSpan.FromHours(1));
         emulator.Stats.StsAssumeRole.Should().Be(1);
-        await FakeClock.WaitUntilAsync(() => source.NextRefreshAt == Start + TimeSpan.FromMinutes(45), "the refresh point is scheduled");
+        await asleep; // the refresh point is scheduled
+        source.NextRefreshAt.Should().Be(Start + TimeSpan.FromMinutes(45));
 
         var seen = new List<CloudCredential> { first };
         for (int cycle = 1; cycle <= 2; cycle++)
@@ -58,10 +62,11 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
             emulator.Stats.StsAssumeRole.Should().Be(cycle, "nothing is refreshed before the refresh point");
 
             // No caller asks: the hosted service alone must notice the refresh point and fetch.
+            asleep = service.WaitForSleepAsync(at => at == refreshAt + TimeSpan.FromMinutes(45));
             time.SetUtcNow(refreshAt);
-            await FakeClock.WaitUntilAsync(
-                () => source.NextRefreshAt == refreshAt + TimeSpan.FromMinutes(45) && source.PendingRefresh is null,
-                $"the background refresh of cycle {cycle} has completed");
+            await asleep; // the background refresh of this cycle has completed
+            source.NextRefreshAt.Should().Be(refreshAt + TimeSpan.FromMinutes(45));
+            source.PendingRefresh.Should().BeNull();
 
             emulator.Stats.StsAssumeRole.Should().Be(cycle + 1);
             CloudCredential current = source.GetCredentialAsync().Completed(); // from the cache, without waiting
@@ -71,7 +76,7 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
         }
 
         emulator.Stats.SignatureFailures.Should().Be(0);
-        logs.Entries.Should().Contain(e => e.Category.Contains("CredentialRefreshService", StringComparison.Ordinal));
+        logs.GetSnapshot().Should().Contain(e => e.Category!.Contains("CredentialRefreshService", StringComparison.Ordinal));
         string text = logs.AllText();
         foreach (CloudCredential c in seen)
         {

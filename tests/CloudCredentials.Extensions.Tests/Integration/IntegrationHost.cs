@@ -4,6 +4,8 @@ using CloudCredentials.Tests.Providers.Remote;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;
 
@@ -26,7 +28,7 @@ internal sealed class IntegrationHost : IAsyncDisposable
     /// <summary>The role name the emulator's metadata service serves.</summary>
     public const string EcsRoleName = "app-role";
 
-    private IntegrationHost(CloudEmulator emulator, ServiceProvider services, CapturingLoggerProvider logs, FakeTimeProvider? time)
+    private IntegrationHost(CloudEmulator emulator, ServiceProvider services, FakeLogCollector logs, FakeTimeProvider? time)
     {
         Emulator = emulator;
         Services = services;
@@ -38,7 +40,7 @@ internal sealed class IntegrationHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public FakeTimeProvider? Time { get; }
 
@@ -56,9 +58,9 @@ internal sealed class IntegrationHost : IAsyncDisposable
         Action<EmulatorOptions>? configureEmulator = null)
     {
         CloudEmulator emulator = await StartEmulatorAsync(time, configureEmulator);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         if (time is not null)
         {
             // Before AddCloudCredentials: its TryAdd keeps this one.

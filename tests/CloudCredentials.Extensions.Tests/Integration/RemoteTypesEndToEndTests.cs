@@ -4,6 +4,7 @@ using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;
 

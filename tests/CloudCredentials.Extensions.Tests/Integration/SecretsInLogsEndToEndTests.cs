@@ -1,13 +1,14 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Emulator;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;
 
@@ -39,14 +40,14 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
     {
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
         var time = new FakeTimeProvider(Start);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         var secrets = new List<string> { IntegrationHost.KeySecret, OidcToken, ReloadSecret, ErrorBodySecret };
         string tokenFile = _dir.Write("token", OidcToken);
         await using CloudEmulator emulator = await IntegrationHost.StartEmulatorAsync(time);
         string endpoint = emulator.BaseAddress.ToString();
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["CloudCredentials:Type"] = "ram_role_arn",
@@ -82,6 +83,7 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
         IServiceProvider sp = host.Services;
         ICredentialSource[] sources = [sp.GetRequiredService<ICredentialSource>(), .. names.Select(n => sp.GetRequiredKeyedService<ICredentialSource>(n))];
         CredentialCache[] caches = [.. sources.Cast<CredentialCache>()];
+        CredentialRefreshService service = sp.GetServices<IHostedService>().OfType<CredentialRefreshService>().Single();
 
         async Task FetchAllAsync()
         {
@@ -95,25 +97,30 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
 
         bool AllSettled() => caches.All(c => c.PendingRefresh is null && (c.NextRefreshAt is null || c.NextRefreshAt > time.GetUtcNow()));
 
+        // Each wait below ends when the refresh service goes to sleep with the condition true: everything that the step
+        // started has ended, and the service waits for the earliest refresh point, its timer armed.
+        bool AsleepUntilEarliestRefresh(DateTimeOffset? wakeAt) =>
+            AllSettled() && caches.Take(4).All(c => c.NextRefreshAt is not null) && wakeAt == caches.Min(c => c.NextRefreshAt);
+
         // 1. Every type fetches once; then two rounds of background refreshes on the fake clock.
+        Task settled = service.WaitForSleepAsync(AsleepUntilEarliestRefresh);
         await FetchAllAsync();
-        await FakeClock.WaitUntilAsync(AllSettled, "the first fetches are scheduled");
+        await settled; // the first fetches are scheduled
         for (int round = 1; round <= 2; round++)
         {
             long before = emulator.Stats.CredentialsIssued;
+            settled = service.WaitForSleepAsync(at => emulator.Stats.CredentialsIssued >= before + 4 && AsleepUntilEarliestRefresh(at));
             time.Advance(TimeSpan.FromMinutes(46));
-            await FakeClock.WaitUntilAsync(() => emulator.Stats.CredentialsIssued >= before + 4, "the four session credentials are refreshed");
-            await FakeClock.WaitUntilAsync(AllSettled, "the refreshes are accepted");
+            await settled; // the four session credentials are refreshed and the refreshes accepted
             await FetchAllAsync();
         }
 
         // 2. Upstream errors (not retried) whose bodies carry secret-looking fields: STS 400, credentials URI 403.
         emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Status(400, $$"""{"Code":"InvalidParameter","Message":"bad","AccessKeySecret":"{{ErrorBodySecret}}","SecurityToken":"{{ErrorBodySecret}}","RequestId":"r-1"}"""), 2);
         emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Status(403, $$"""{"Code":"Forbidden","AccessKeySecret":"{{ErrorBodySecret}}","SecurityToken":"{{ErrorBodySecret}}"}"""), 1);
+        settled = service.WaitForSleepAsync(_ => caches.Count(c => c.GetStatus().ConsecutiveFailures > 0) == 3 && caches.All(c => c.PendingRefresh is null));
         time.Advance(TimeSpan.FromMinutes(46));
-        await FakeClock.WaitUntilAsync(
-            () => caches.Count(c => c.GetStatus().ConsecutiveFailures > 0) == 3 && caches.All(c => c.PendingRefresh is null),
-            "the three refreshes that hit a fault have failed");
+        await settled; // the three refreshes that hit a fault have failed
         caches.Select(c => c.GetStatus().LastFailure).OfType<string>().Should().HaveCount(3).And.AllSatisfy(m => AssertClean(m, secrets));
         emulator.Stats.FaultsServed.Should().Be(3);
         await FetchAllAsync(); // stale-if-error: still served
@@ -121,20 +128,20 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
         // 3. Options reload with a new secret, and an invalid reload.
         IConfigurationRoot root = (IConfigurationRoot)sp.GetRequiredService<IConfiguration>();
         root["CloudCredentials:static:AccessKeyId"] = "STS.reloaded";
+        settled = service.WaitForSleepAsync(_ => CacheTestHelpers.ResultOf(sources[4].GetCredentialAsync()).AccessKeyId == "STS.reloaded" && AllSettled());
         root.Reload();
-        await FakeClock.WaitUntilAsync(() => CacheTestHelpers.ResultOf(sources[4].GetCredentialAsync()).AccessKeyId == "STS.reloaded", "the reload is applied");
-        await FakeClock.WaitUntilAsync(AllSettled, "every registration has fetched from its rebuilt provider");
+        await settled; // the reload is applied, and every registration has fetched from its rebuilt provider
         root["CloudCredentials:static:Type"] = "magic";
         root["CloudCredentials:static:AccessKeySecret"] = ReloadSecret + "-rejected";
         secrets.Add(ReloadSecret + "-rejected");
         Action invalidReload = root.Reload;
         invalidReload.Should().NotThrow();
-        logs.Entries.Should().Contain(e => e.EventId.Id == 3001, "the invalid reload is logged");
+        logs.GetSnapshot().Should().Contain(e => e.Id.Id == 3001, "the invalid reload is logged");
 
         // 4. A failing default chain in another container of the same process (ECS off again: nothing may reach 100.100.100.200).
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
         await using (ServiceProvider failing = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)))
             .AddCloudCredentials("chain", _ => { })
             .BuildServiceProvider())
         {
@@ -145,8 +152,8 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
         await host.StopAsync();
 
         emulator.Stats.SignatureFailures.Should().Be(0);
-        logs.Entries.Count.Should().BeGreaterThan(20, "the run logged at every level");
-        logs.Entries.Should().Contain(e => e.Level == LogLevel.Trace || e.Level == LogLevel.Debug);
+        logs.Count.Should().BeGreaterThan(20, "the run logged at every level");
+        logs.GetSnapshot().Should().Contain(e => e.Level == LogLevel.Trace || e.Level == LogLevel.Debug);
         secrets.Count.Should().BeGreaterThan(20);
         AssertClean(logs.AllText(), secrets);
     }

@@ -1,6 +1,6 @@
 using CloudCredentials.Emulator;
 using CloudCredentials.Samples.QuickStart;
-using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Samples;
 
@@ -12,20 +12,21 @@ public sealed class QuickStartDemoTests
     [Fact]
     public async Task RunAsync_FakeClock_RefreshesBeforeExpiryServesStaleDuringOutageAndRecovers()
     {
-        var driver = new FakeClockDriver(Start);
+        var stepper = new QuickStartStepper(Start);
         var output = new StringWriter();
         var settings = new QuickStartSettings
         {
             ContentRoot = SamplePaths.QuickStart,
-            ConfigureServices = driver.Attach,
+            ConfigureServices = stepper.Attach,
+            PauseBetweenUses = stepper.PauseAsync,
         };
 
-        QuickStartResult result = await RunOnFakeClockAsync(driver, settings, output);
+        QuickStartResult result = await RunOnFakeClockAsync(stepper, settings, output);
 
         string text = output.ToString();
         result.Succeeded.Should().BeTrue(text);
         result.Provider.Should().Be("ram_role_arn/static_ak");
-        IssuedCredential[] issued = [.. driver.Http.Issued];
+        IssuedCredential[] issued = [.. stepper.Http.Issued];
         issued.Should().HaveCountGreaterThanOrEqualTo(3);
         TimeSpan firstLifetime = issued[0].Expiration - issued[0].SentAt;
         TimeSpan lead = firstLifetime / 2 < TimeSpan.FromSeconds(20) ? firstLifetime / 2 : TimeSpan.FromSeconds(20);
@@ -48,8 +49,8 @@ public sealed class QuickStartDemoTests
             .And.Contain("log warn: Credential '(default)': refreshing from ram_role_arn failed").And.Contain("QuickStart OK");
         text.Should().MatchRegex(@"\[ \+4\d\.\ds\]   use  4", "time stamps are relative to the start, on the injected clock");
 
-        driver.Http.Secrets.Should().NotBeEmpty();
-        foreach (string secret in driver.Http.Secrets.Append(EmulatorOptions.DefaultAccessKeySecret).Append(EmulatorOptions.DefaultAccessKeyId))
+        stepper.Http.Secrets.Should().NotBeEmpty();
+        foreach (string secret in stepper.Http.Secrets.Append(EmulatorOptions.DefaultAccessKeySecret).Append(EmulatorOptions.DefaultAccessKeyId))
         {
             text.Should().NotContain(secret);
         }
@@ -58,7 +59,7 @@ public sealed class QuickStartDemoTests
     [Fact]
     public async Task RunAsync_FixedDuration_KeepsUsingAndShowsLaterRefreshes()
     {
-        var driver = new FakeClockDriver(Start);
+        var stepper = new QuickStartStepper(Start);
         var output = new StringWriter();
         QuickStartSettings.TryParse(["--duration", "90"], out QuickStartSettings? parsed, out _).Should().BeTrue();
         var settings = new QuickStartSettings
@@ -66,10 +67,11 @@ public sealed class QuickStartDemoTests
             Duration = parsed!.Duration,
             StopWhenComplete = parsed.StopWhenComplete,
             ContentRoot = SamplePaths.QuickStart,
-            ConfigureServices = driver.Attach,
+            ConfigureServices = stepper.Attach,
+            PauseBetweenUses = stepper.PauseAsync,
         };
 
-        QuickStartResult result = await RunOnFakeClockAsync(driver, settings, output);
+        QuickStartResult result = await RunOnFakeClockAsync(stepper, settings, output);
 
         string text = output.ToString();
         result.Succeeded.Should().BeTrue(text);
@@ -81,16 +83,17 @@ public sealed class QuickStartDemoTests
     [Fact]
     public async Task RunAsync_TooShortForTheStory_FailsAndSaysWhatDidNotHappen()
     {
-        var driver = new FakeClockDriver(Start);
+        var stepper = new QuickStartStepper(Start);
         var output = new StringWriter();
         var settings = new QuickStartSettings
         {
             ContentRoot = SamplePaths.QuickStart,
             Duration = TimeSpan.FromSeconds(10),
-            ConfigureServices = driver.Attach,
+            ConfigureServices = stepper.Attach,
+            PauseBetweenUses = stepper.PauseAsync,
         };
 
-        QuickStartResult result = await RunOnFakeClockAsync(driver, settings, output);
+        QuickStartResult result = await RunOnFakeClockAsync(stepper, settings, output);
 
         result.Succeeded.Should().BeFalse();
         result.Problems.Should().Contain("No background refresh was observed: the first credential was never replaced.");
@@ -147,11 +150,10 @@ public sealed class QuickStartDemoTests
         expected.Split('|').Should().Contain(e => error!.Contains(e, StringComparison.Ordinal));
     }
 
-    /// <summary>Runs the demo while <paramref name="driver"/> moves its fake clock.</summary>
-    private static async Task<QuickStartResult> RunOnFakeClockAsync(FakeClockDriver driver, QuickStartSettings settings, TextWriter output)
+    /// <summary>Runs the demo on <paramref name="stepper"/>'s fake clock, one pause between two uses at a time.</summary>
+    private static async Task<QuickStartResult> RunOnFakeClockAsync(QuickStartStepper stepper, QuickStartSettings settings, TextWriter output)
     {
-        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, driver.Time).RunAsync(CancellationToken.None));
-        await driver.DriveAsync(run, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60));
-        return await run;
+        Task<QuickStartResult> run = Task.Run(() => new QuickStartDemo(settings, output, stepper.Time).RunAsync(CancellationToken.None));
+        return await stepper.RunAsync(run);
     }
 }

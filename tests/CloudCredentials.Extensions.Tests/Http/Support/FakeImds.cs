@@ -1,5 +1,5 @@
 using System.Net;
-using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Http.Support;
 

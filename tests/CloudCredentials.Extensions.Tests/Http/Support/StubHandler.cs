@@ -9,6 +9,7 @@ public sealed class StubHandler : HttpMessageHandler
 {
     private readonly List<Func<RecordedRequest, CancellationToken, Task<HttpResponseMessage>>> _responders = [];
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private int _calls;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
@@ -36,6 +37,22 @@ public sealed class StubHandler : HttpMessageHandler
         throw new InvalidOperationException("unreachable");
     });
 
+    /// <summary>Completes once <paramref name="count"/> requests have arrived in total (bounded by 30 s of real time).</summary>
+    public Task WaitForCallsAsync(int count)
+    {
+        lock (_waiters)
+        {
+            if (Calls >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+            return signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     public static HttpResponseMessage Response(HttpStatusCode status, string body = "", string contentType = "application/json") =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, contentType) };
 
@@ -48,6 +65,15 @@ public sealed class StubHandler : HttpMessageHandler
         var recorded = new RecordedRequest(request.Method, request.RequestUri!, headers, body);
         _requests.Enqueue(recorded);
         int index = Interlocked.Increment(ref _calls) - 1;
+        lock (_waiters)
+        {
+            foreach ((int count, TaskCompletionSource signal) in _waiters.Where(w => w.Count <= index + 1).ToArray())
+            {
+                signal.TrySetResult();
+                _waiters.Remove((count, signal));
+            }
+        }
+
         if (_responders.Count == 0)
         {
             throw new InvalidOperationException("StubHandler has no responder.");

@@ -111,9 +111,10 @@ public class CliConfigWriterTests : IDisposable
         string path = _dir.Write("config.json", Config);
         var held = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
-        Task update = new CliConfigWriter(lockAttempts: 200, lockRetryDelay: TimeSpan.FromMilliseconds(10))
+        // Up to 30 s of 10 ms retries: the first attempt at the lock fails before UpdateProfileAsync returns (a writer that
+        // ignored the lock would have written, synchronously, by then), and none succeeds until the lock is released.
+        Task update = new CliConfigWriter(lockAttempts: 3000, lockRetryDelay: TimeSpan.FromMilliseconds(10))
             .UpdateProfileAsync(path, "ext", p => p["after_lock"] = true, CancellationToken.None);
-        await Task.Delay(100);
         update.IsCompleted.Should().BeFalse("the lock file is held");
         JsonNode.Parse(File.ReadAllText(path))!["profiles"]![1]!["after_lock"].Should().BeNull();
 

@@ -6,6 +6,8 @@ using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
@@ -20,9 +22,9 @@ public class CloudSsoProviderTests
         """;
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
 
-    private ILogger Logger => _logs.CreateLogger("test");
+    private ILogger Logger => new FakeLogger(_logs, "test");
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 

@@ -1,5 +1,6 @@
 using CloudCredentials.Alibaba.External;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 

@@ -1,14 +1,15 @@
 using CloudCredentials.Alibaba.External;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
 public sealed class ExternalProcessRunnerTests
 {
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
 
     private ExternalProcessRunner Create(TimeSpan? timeout = null) =>
-        new(timeout ?? TimeSpan.FromSeconds(20), " (profile 'ext')", TimeProvider.System, _logs.CreateLogger("test"));
+        new(timeout ?? TimeSpan.FromSeconds(20), " (profile 'ext')", TimeProvider.System, _logs.CreateFactory().CreateLogger("test"));
 
     [UnixOnlyFact]
     public async Task RunAsync_ArgumentsPassedWithoutShell_ReturnsStdout()

@@ -4,6 +4,8 @@ using CloudCredentials.Alibaba.External;
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
@@ -13,10 +15,10 @@ public class ExternalProviderTests : IDisposable
     private const string Token = "ext-sts-token-SECRET";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
     private readonly SessionTempDirectory _dir = new();
 
-    private ILogger Logger => _logs.CreateLogger("test");
+    private ILogger Logger => new FakeLogger(_logs, "test");
 
     public void Dispose() => _dir.Dispose();
 
@@ -126,42 +128,46 @@ public class ExternalProviderTests : IDisposable
     [UnixOnlyFact]
     public async Task FetchAsync_Timeout_KillsProcessTreeAndReportsMilliseconds()
     {
-        string pidFile = _dir.File("child.pid");
+        // The grandchild writes its pid into a FIFO and keeps the FIFO open until it dies: the test reads the pid once it
+        // runs, and end-of-file once it is dead, without polling.
+        string fifo = await MakeFifoAsync(_dir.File("grandchild.fifo"));
         string script = Script($"""
-            sleep 30 &
-            echo $! > '{pidFile}'
+            sh -c 'echo $$; exec sleep 300' > '{fifo}' &
             wait
             """);
-        ExternalProvider provider = CreateProvider(Quote(script), timeout: TimeSpan.FromMilliseconds(500));
+        var time = new ObservedTimeProvider(_time.GetUtcNow());
+        ExternalProvider provider = CreateProvider(Quote(script), timeout: TimeSpan.FromMilliseconds(500), time: time);
         var stopwatch = Stopwatch.StartNew();
 
+        Task<StreamReader> opened = Task.Run(() => new StreamReader(new FileStream(fifo, FileMode.Open, FileAccess.Read)));
         Task<CloudCredential> fetch = provider.FetchAsync(CancellationToken.None).AsTask();
-        // The timeout runs on the fake clock: once its timer exists and the child has started, move time past it.
-        while ((_time.ActiveTimerCount == 0 || !File.Exists(pidFile) || new FileInfo(pidFile).Length == 0)
-            && !fetch.IsCompleted && stopwatch.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
+        using StreamReader fromGrandchild = await opened.WaitAsync(TimeSpan.FromSeconds(30));
+        string? pidLine = await fromGrandchild.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        int childPid = int.Parse(pidLine!, System.Globalization.CultureInfo.InvariantCulture);
 
-        _time.Advance(TimeSpan.FromMilliseconds(500));
+        // The timeout runs on the fake clock: once its timer is armed (and the grandchild runs), move time past it.
+        await time.WaitForTimerAsync(t => t.DueTime == TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(500));
         Func<Task> act = () => fetch;
 
         (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which.Message
             .Should().Contain("command process timed out after 500 milliseconds");
         stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
 
-        // The grandchild (sleep) was killed with the tree.
-        int childPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        var deadline = Stopwatch.StartNew();
-        while (IsAlive(childPid) && deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(20);
-        }
-
+        // The grandchild (sleep 300) was killed with the tree: its end of the FIFO closed as it died.
+        (await fromGrandchild.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30))).Should().BeEmpty();
         IsAlive(childPid).Should().BeFalse("the whole process tree is killed on timeout");
     }
 
-    /// <summary>Whether a process runs (a zombie awaiting its reaper counts as dead).</summary>
+    private static async Task<string> MakeFifoAsync(string path)
+    {
+        using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo") { ArgumentList = { path } })!;
+        await mkfifo.WaitForExitAsync();
+        mkfifo.ExitCode.Should().Be(0);
+        return path;
+    }
+
+    /// <summary>Whether a process runs (a zombie awaiting its reaper, or a process already exiting, counts as dead).</summary>
     private static bool IsAlive(int pid)
     {
         string stat = $"/proc/{pid}/stat";
@@ -169,8 +175,11 @@ public class ExternalProviderTests : IDisposable
         {
             try
             {
+                // After "pid (comm) ": state, ppid, pgrp, session, tty_nr, tpgid, flags; PF_EXITING (0x4) is set once do_exit starts.
                 string text = File.ReadAllText(stat);
-                return !text[(text.LastIndexOf(')') + 2)..].StartsWith('Z');
+                string[] fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                const uint exiting = 0x4;
+                return fields[0] != "Z" && (uint.Parse(fields[6], System.Globalization.CultureInfo.InvariantCulture) & exiting) == 0;
             }
             catch (IOException)
             {
@@ -361,7 +370,7 @@ public class ExternalProviderTests : IDisposable
         CloudCredential credential = await CreateProvider(Quote(script), configPath: config).FetchAsync(CancellationToken.None);
 
         credential.AccessKeyId.Should().Be("ak");
-        _logs.Entries.Should().Contain(e => e.EventId.Id == 3132 && e.Message.Contains("missing-config.json", StringComparison.Ordinal));
+        _logs.GetSnapshot().Should().Contain(e => e.Id.Id == 3132 && e.Message.Contains("missing-config.json", StringComparison.Ordinal));
         AssertNoSecrets();
     }
 

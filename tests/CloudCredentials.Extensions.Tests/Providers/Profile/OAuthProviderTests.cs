@@ -6,6 +6,8 @@ using CloudCredentials.Http;
 using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Providers.Profile;
 
@@ -21,11 +23,11 @@ public class OAuthProviderTests : IDisposable
     private static readonly string[] Secrets = [OldAccessToken, OldRefreshToken, NewAccessToken, NewRefreshToken, StsSecret, StsToken];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
     private readonly SessionTempDirectory _dir = new();
     private readonly HttpClient _http = new();
 
-    private ILogger Logger => _logs.CreateLogger("test");
+    private ILogger Logger => new FakeLogger(_logs, "test");
 
     public void Dispose()
     {
@@ -426,7 +428,7 @@ public class OAuthProviderTests : IDisposable
         // The second fetch uses the in-memory refreshed access token (valid 2 h), not the stale file.
         server.Received.Select(r => r.Uri.AbsolutePath).Should().Equal("/v1/token", "/v1/exchange", "/v1/exchange");
         server.Received[2].Header("Authorization").Should().Be("Bearer " + NewAccessToken);
-        _logs.Entries.Should().Contain(e => e.EventId.Id == 3122);
+        _logs.GetSnapshot().Should().Contain(e => e.Id.Id == 3122);
         AssertNoSecretsLogged();
         ReadProfile(path)["oauth_refresh_token"]!.GetValue<string>().Should().Be(OldRefreshToken);
     }

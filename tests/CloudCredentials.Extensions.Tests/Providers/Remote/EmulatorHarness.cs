@@ -9,6 +9,8 @@ using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Providers.Remote;
 
@@ -37,19 +39,19 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private EmulatorHarness(CloudEmulator emulator, FakeTimeProvider time, ServiceProvider services, TestLogger logger)
+    private EmulatorHarness(CloudEmulator emulator, FakeTimeProvider time, ServiceProvider services, FakeLogCollector logs)
     {
         Emulator = emulator;
         Time = time;
         _services = services;
-        Logger = logger;
+        Logs = logs;
     }
 
     public CloudEmulator Emulator { get; }
 
     public FakeTimeProvider Time { get; }
 
-    public TestLogger Logger { get; }
+    public FakeLogCollector Logs { get; }
 
     public ImdsTokenCache TokenCache => _services.GetRequiredService<ImdsTokenCache>();
 
@@ -63,15 +65,15 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         configure?.Invoke(options);
         CloudEmulator emulator = await CloudEmulator.StartAsync(options);
 
-        var logger = new TestLogger();
+        var logs = new FakeLogCollector();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(logger).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<ImdsTokenCache>();
         HttpClientSettings s = settings ?? Fast;
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Metadata, _ => s);
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Sts, _ => s);
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.CredentialsUri, _ => s);
-        return new EmulatorHarness(emulator, time, services.BuildServiceProvider(), logger);
+        return new EmulatorHarness(emulator, time, services.BuildServiceProvider(), logs);
     }
 
     public StsClient CreateStsClient() => new(
@@ -135,7 +137,7 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         text.Should().NotContain("AQAEA", "IMDS tokens are secrets");
     }
 
-    public void AssertLogsClean() => AssertNoSecrets(Logger.AllText);
+    public void AssertLogsClean() => AssertNoSecrets(Logs.AllText());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using CloudCredentials.Emulator;
+using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Providers.Remote;
 
@@ -103,7 +104,7 @@ public sealed class ImdsEmulatorIntegrationTests
         h.Emulator.Stats.MetadataGetsWithoutToken.Should().Be(2);
         h.Emulator.Stats.MetadataGetsWithToken.Should().Be(0);
         h.Emulator.Stats.TokenPuts.Should().Be(1, "a 4xx is not retried, and the failure is remembered for a minute");
-        h.Logger.AllText.Should().Contain("falling back to IMDSv1");
+        h.Logs.AllText().Should().Contain("falling back to IMDSv1");
     }
 
     [Theory]
@@ -132,7 +133,7 @@ public sealed class ImdsEmulatorIntegrationTests
         await h.FetchAsync(h.EcsRamRole("app-role"));
 
         h.Emulator.Stats.MetadataGetsWithoutToken.Should().Be(1);
-        h.Logger.AllText.Should().Contain("per-attempt timeout");
+        h.Logs.AllText().Should().Contain("per-attempt timeout");
     }
 
     [Fact]

@@ -7,15 +7,16 @@ using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Http;
 using CloudCredentials.Tests.Http;
 using CloudCredentials.Tests.Http.Support;
-using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Providers.Remote;
 
 public sealed class RemoteProviderTests : IDisposable
 {
     private static readonly Uri Endpoint = new("http://127.0.0.1:5996/");
-    private readonly FakeTimeProvider _time = new();
-    private readonly TestLogger _logger = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeLogger _logger = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("cc-oidc-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CloudCredentials.Emulator;
+using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Providers.Remote;
 
@@ -90,7 +91,7 @@ public sealed class StsEmulatorIntegrationTests
         credential.AccessKeyId.Should().StartWith("STS.");
         h.Emulator.Stats.StsRequests.Should().Be(2);
         h.Emulator.Stats.StsAssumeRole.Should().Be(2);
-        h.Logger.AllText.Should().Contain("Retrying POST");
+        h.Logs.AllText().Should().Contain("Retrying POST");
     }
 
     [Theory]
