@@ -1,7 +1,7 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Caching;
 

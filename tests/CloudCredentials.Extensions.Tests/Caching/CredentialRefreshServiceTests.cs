@@ -1,8 +1,8 @@
 using CloudCredentials.Caching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 

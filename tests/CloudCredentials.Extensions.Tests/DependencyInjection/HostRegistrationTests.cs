@@ -1,5 +1,4 @@
 using CloudCredentials.Caching;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,12 +1,11 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.Integration;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.DependencyInjection;
 

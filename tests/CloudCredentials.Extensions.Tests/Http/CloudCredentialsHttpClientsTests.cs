@@ -1,12 +1,11 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using CloudCredentials.Http;
-using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Http;
 

@@ -1,9 +1,8 @@
 using System.Net;
 using CloudCredentials.Http;
-using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Http;
 

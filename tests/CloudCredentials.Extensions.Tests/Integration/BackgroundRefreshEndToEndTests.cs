@@ -4,8 +4,8 @@ using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;

@@ -1,4 +1,3 @@
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

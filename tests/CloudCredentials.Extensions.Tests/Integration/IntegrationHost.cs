@@ -1,10 +1,9 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Emulator;
-using CloudCredentials.Tests.Providers.Remote;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;

@@ -1,7 +1,6 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Emulator;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,13 +1,12 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Emulator;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Integration;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.TestSupport;
 
