@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.Profiles;
 
@@ -40,17 +41,23 @@ internal sealed class CliConfigFile
     }
 
     /// <summary>Reads and parses <paramref name="path"/>; <paramref name="providerName"/> prefixes the error.</summary>
-    /// <exception cref="CredentialUnavailableException">The file is missing, unreadable, empty, not JSON, or has no profiles.</exception>
+    /// <exception cref="CredentialUnavailableException">The file is missing, not a regular file, larger than 1 MiB, unreadable,
+    /// empty, not JSON, or has no profiles.</exception>
     public static CliConfigFile Load(string path, string providerName)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFileReader.ReadAllText(path, BoundedFileReader.ProfileFileMaxBytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new CredentialUnavailableException(providerName, $"{path} not found (the Alibaba Cloud CLI writes it with 'aliyun configure')", null);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A FIFO, a device or a directory, or far too large: the message names the file and the problem.
+            throw new CredentialUnavailableException(providerName, $"{ex.Message}; check the CLI config path (CloudCredentials:ConfigFile, {AlibabaEnvironment.ConfigFile}, else ~/.aliyun/config.json)", null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
