@@ -13,13 +13,20 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 
 /// <summary>
 /// The mapping step for a profile of the CLI config.json: turns it into a resolved <see cref="CredentialSpec"/>,
-/// following <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles. Values the profile
-/// lacks come from the registration's options, then the environment, exactly as for typed options.
+/// following <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles and chains longer than
+/// <see cref="MaxChainLength"/> profiles. Values the profile lacks come from the registration's options, then the
+/// environment, exactly as for typed options.
 /// </summary>
 internal static class CliProfileReader
 {
     /// <summary>The provider name: <c>cli_profile</c>.</summary>
     public const string ProviderName = CredentialProviderNames.CliProfile;
+
+    /// <summary>
+    /// The most profiles one ChainableRamRoleArn chain may hold, its source included: 32. Mapping, building and fetching
+    /// recurse once per link, so an unbounded chain (thousands of profiles) would overflow the stack and end the process.
+    /// </summary>
+    public const int MaxChainLength = 32;
 
     /// <summary>The profile name: the explicit option, else <c>ALIBABA_CLOUD_PROFILE</c>, else the file's <c>current</c>.</summary>
     /// <param name="configured">The <c>Profile</c> option.</param>
@@ -53,6 +60,12 @@ internal static class CliProfileReader
         {
             visiting.Add(profileName);
             throw Fail(file, $"ChainableRamRoleArn profiles form a cycle: {string.Join(" -> ", visiting)}; point source_profile at a profile that does not lead back");
+        }
+
+        if (visiting.Count == MaxChainLength)
+        {
+            visiting.Add(profileName);
+            throw Fail(file, $"the ChainableRamRoleArn chain from profile '{visiting[0]}' is longer than {MaxChainLength} profiles ({Excerpt(visiting)}); point a source_profile at a profile with its own credentials (AK, StsToken, EcsRamRole, ...) to shorten it");
         }
 
         visiting.Add(profileName);
@@ -106,6 +119,12 @@ internal static class CliProfileReader
             throw Fail(file, ex.Message);
         }
     }
+
+    /// <summary>The first and last three profiles of a long chain, so the message stays short however long the chain.</summary>
+    private static string Excerpt(List<string> chain)
+        => chain.Count <= 6
+            ? string.Join(" -> ", chain)
+            : string.Join(" -> ", chain.Take(3)) + " -> ... -> " + string.Join(" -> ", chain.Skip(chain.Count - 3));
 
     private static OidcRoleArnSpec Oidc(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
     {
