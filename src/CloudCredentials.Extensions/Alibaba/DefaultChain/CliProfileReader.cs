@@ -103,13 +103,7 @@ internal static class CliProfileReader
                     ProfileName = profile.Name,
                 },
                 "OAuth" => new OAuthSpec { ConfigPath = file.Path, ProfileName = profile.Name, SiteType = SiteType(file, profile) },
-                "External" => new ExternalSpec
-                {
-                    Command = Require(file, profile, "process_command"),
-                    ConfigPath = file.Path,
-                    ProfileName = profile.Name,
-                    Timeout = options.Timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : ExternalSpec.DefaultTimeout,
-                },
+                "External" => External(file, profile, options),
                 "" => throw Fail(file, $"profile '{profile.Name}' has no 'mode'; expected one of AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External"),
                 _ => throw Fail(file, $"profile '{profile.Name}' has unsupported mode '{profile.Mode}'; supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External"),
             };
@@ -125,6 +119,27 @@ internal static class CliProfileReader
         => chain.Count <= 6
             ? string.Join(" -> ", chain)
             : string.Join(" -> ", chain.Take(3)) + " -> ... -> " + string.Join(" -> ", chain.Skip(chain.Count - 3));
+
+    /// <summary>
+    /// An External profile runs its <c>process_command</c> as this application's user, so it is taken only from a file
+    /// that no other user can change.
+    /// </summary>
+    private static ExternalSpec External(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
+    {
+        string command = Require(file, profile, "process_command");
+        if (file.WritableByOthers is { } exposure)
+        {
+            throw Fail(file, $"refusing to run the process_command of External profile '{profile.Name}', since another user could make this application run any command: {exposure} (the CLI writes the file with mode 600)");
+        }
+
+        return new ExternalSpec
+        {
+            Command = command,
+            ConfigPath = file.Path,
+            ProfileName = profile.Name,
+            Timeout = options.Timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : ExternalSpec.DefaultTimeout,
+        };
+    }
 
     private static OidcRoleArnSpec Oidc(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
     {
