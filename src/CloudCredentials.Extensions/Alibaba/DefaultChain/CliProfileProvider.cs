@@ -1,5 +1,7 @@
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Credentials;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudCredentials.Alibaba.DefaultChain;
 
@@ -13,19 +15,23 @@ internal sealed class CliProfileProvider : ProfileProviderBase
     private readonly CloudCredentialsOptions _options;
     private readonly string? _configFile;
     private readonly string? _profile;
+    private readonly ILogger _logger;
+    private readonly HashSet<string> _warnedFiles = new(StringComparer.Ordinal);
 
     /// <summary>Creates the provider.</summary>
     /// <param name="options">The registration's options, for values a profile lacks.</param>
     /// <param name="configFile">The <c>ConfigFile</c> option, or <see langword="null"/>.</param>
     /// <param name="profile">The <c>Profile</c> option, or <see langword="null"/>.</param>
     /// <param name="build">Builds the provider of the profile's spec.</param>
-    public CliProfileProvider(CloudCredentialsOptions options, string? configFile, string? profile, Func<CredentialSpec, ICredentialProvider> build)
+    /// <param name="logger">Warns (once per file) about a config.json that other users can change; none when <see langword="null"/>.</param>
+    public CliProfileProvider(CloudCredentialsOptions options, string? configFile, string? profile, Func<CredentialSpec, ICredentialProvider> build, ILogger? logger = null)
         : base(build)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _configFile = configFile;
         _profile = profile;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
@@ -47,6 +53,21 @@ internal sealed class CliProfileProvider : ProfileProviderBase
     protected override CredentialSpec ReadSpec(string path)
     {
         CliConfigFile file = CliConfigFile.Load(path, ProviderName);
+        if (file.WritableByOthers is { } exposure)
+        {
+            // An External profile from such a file is refused by the mapping; any other profile is used, with a warning.
+            bool first;
+            lock (_warnedFiles)
+            {
+                first = _warnedFiles.Add(path);
+            }
+
+            if (first)
+            {
+                Log.ProfileFileWritableByOthers(_logger, exposure);
+            }
+        }
+
         return CliProfileReader.ToSpec(file, CliProfileReader.SelectProfileName(_profile, file), _options);
     }
 }

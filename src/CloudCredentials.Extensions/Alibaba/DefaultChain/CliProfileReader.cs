@@ -13,13 +13,20 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 
 /// <summary>
 /// The mapping step for a profile of the CLI config.json: turns it into a resolved <see cref="CredentialSpec"/>,
-/// following <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles. Values the profile
-/// lacks come from the registration's options, then the environment, exactly as for typed options.
+/// following <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles and chains longer than
+/// <see cref="MaxChainLength"/> profiles. Values the profile lacks come from the registration's options, then the
+/// environment, exactly as for typed options.
 /// </summary>
 internal static class CliProfileReader
 {
     /// <summary>The provider name: <c>cli_profile</c>.</summary>
     public const string ProviderName = CredentialProviderNames.CliProfile;
+
+    /// <summary>
+    /// The most profiles one ChainableRamRoleArn chain may hold, its source included: 32. Mapping, building and fetching
+    /// recurse once per link, so an unbounded chain (thousands of profiles) would overflow the stack and end the process.
+    /// </summary>
+    public const int MaxChainLength = 32;
 
     /// <summary>The profile name: the explicit option, else <c>ALIBABA_CLOUD_PROFILE</c>, else the file's <c>current</c>.</summary>
     /// <param name="configured">The <c>Profile</c> option.</param>
@@ -53,6 +60,12 @@ internal static class CliProfileReader
         {
             visiting.Add(profileName);
             throw Fail(file, $"ChainableRamRoleArn profiles form a cycle: {string.Join(" -> ", visiting)}; point source_profile at a profile that does not lead back");
+        }
+
+        if (visiting.Count == MaxChainLength)
+        {
+            visiting.Add(profileName);
+            throw Fail(file, $"the ChainableRamRoleArn chain from profile '{visiting[0]}' is longer than {MaxChainLength} profiles ({Excerpt(visiting)}); point a source_profile at a profile with its own credentials (AK, StsToken, EcsRamRole, ...) to shorten it");
         }
 
         visiting.Add(profileName);
@@ -90,13 +103,7 @@ internal static class CliProfileReader
                     ProfileName = profile.Name,
                 },
                 "OAuth" => new OAuthSpec { ConfigPath = file.Path, ProfileName = profile.Name, SiteType = SiteType(file, profile) },
-                "External" => new ExternalSpec
-                {
-                    Command = Require(file, profile, "process_command"),
-                    ConfigPath = file.Path,
-                    ProfileName = profile.Name,
-                    Timeout = options.Timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : ExternalSpec.DefaultTimeout,
-                },
+                "External" => External(file, profile, options),
                 "" => throw Fail(file, $"profile '{profile.Name}' has no 'mode'; expected one of AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External"),
                 _ => throw Fail(file, $"profile '{profile.Name}' has unsupported mode '{profile.Mode}'; supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO, OAuth, External"),
             };
@@ -105,6 +112,33 @@ internal static class CliProfileReader
         {
             throw Fail(file, ex.Message);
         }
+    }
+
+    /// <summary>The first and last three profiles of a long chain, so the message stays short however long the chain.</summary>
+    private static string Excerpt(List<string> chain)
+        => chain.Count <= 6
+            ? string.Join(" -> ", chain)
+            : string.Join(" -> ", chain.Take(3)) + " -> ... -> " + string.Join(" -> ", chain.Skip(chain.Count - 3));
+
+    /// <summary>
+    /// An External profile runs its <c>process_command</c> as this application's user, so it is taken only from a file
+    /// that no other user can change.
+    /// </summary>
+    private static ExternalSpec External(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
+    {
+        string command = Require(file, profile, "process_command");
+        if (file.WritableByOthers is { } exposure)
+        {
+            throw Fail(file, $"refusing to run the process_command of External profile '{profile.Name}', since another user could make this application run any command: {exposure} (the CLI writes the file with mode 600)");
+        }
+
+        return new ExternalSpec
+        {
+            Command = command,
+            ConfigPath = file.Path,
+            ProfileName = profile.Name,
+            Timeout = options.Timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : ExternalSpec.DefaultTimeout,
+        };
     }
 
     private static OidcRoleArnSpec Oidc(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)

@@ -3,6 +3,7 @@ using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.OidcRoleArn;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Credentials;
+using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Alibaba.DefaultChain;
 
@@ -99,7 +100,7 @@ internal sealed record DefaultChainSpec(IReadOnlyList<CredentialSpec> Members, I
     private sealed record CliProfileSpec(CloudCredentialsOptions Options) : CredentialSpec
     {
         public override ICredentialProvider Build(ProviderBuildContext context)
-            => new CliProfileProvider(Options, Options.ConfigFile, Options.Profile, spec => spec.Build(context));
+            => new CliProfileProvider(Options, Options.ConfigFile, Options.Profile, spec => spec.Build(context), context.LoggerFactory.CreateLogger<CliProfileProvider>());
     }
 
     /// <summary>The <c>profile</c> (INI) member; the section is read, mapped and built on its first fetch.</summary>

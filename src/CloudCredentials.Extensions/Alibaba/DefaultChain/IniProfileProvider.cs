@@ -1,5 +1,6 @@
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Credentials;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.DefaultChain;
 
@@ -48,7 +49,12 @@ internal sealed class IniProfileProvider : ProfileProviderBase
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFileReader.ReadAllText(path, BoundedFileReader.ProfileFileMaxBytes);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A FIFO, a device or a directory, or far too large: the message names the file and the problem.
+            throw new CredentialUnavailableException(ProviderName, $"{ex.Message}; check the credentials file path ({AlibabaEnvironment.CredentialsFile}, else ~/.alibabacloud/credentials)", null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipes;
 using System.Text;
 using CloudCredentials.Internal;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,13 @@ namespace CloudCredentials.Alibaba.External;
 /// Runs the <c>process_command</c> of an <see cref="ExternalProvider"/>, without a shell, and returns its stdout.
 /// </summary>
 /// <remarks>
-/// The command runs with the current environment and no stdin; stdout and stderr are read concurrently, so a chatty
-/// command cannot deadlock. After the timeout the whole process tree is killed. stdout holds secrets and is never
-/// quoted in an error or log; a short stderr excerpt is, on failure.
+/// <para>The command runs with the current environment and no stdin; stdout and stderr are read concurrently, so a
+/// chatty command cannot deadlock. After the timeout the whole process tree is killed.</para>
+/// <para>The run ends when the command exits: output still in flight gets <see cref="ExitGrace"/> to arrive, and a
+/// background child that still holds stdout or stderr after that is killed (on Linux, where <c>/proc</c> shows who holds
+/// the pipes; elsewhere it is left running and the rest of its output is ignored). What was read is then used.</para>
+/// <para>stdout holds secrets and is never quoted in an error or log. stderr is quoted, redacted and shortened, only in a
+/// Debug log; an error says how many bytes the command wrote to it.</para>
 /// </remarks>
 internal sealed class ExternalProcessRunner
 {
@@ -21,6 +26,9 @@ internal sealed class ExternalProcessRunner
     private const int MaxStdoutChars = 1024 * 1024;
     private const int MaxStderrChars = 64 * 1024;
     private const int StderrExcerptChars = 500;
+
+    /// <summary>How long after the command's exit its output may take to arrive: 500 ms.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromMilliseconds(500);
 
     private readonly TimeSpan _timeout;
     private readonly string _where;
@@ -91,24 +99,28 @@ internal sealed class ExternalProcessRunner
             // The command may already have exited; it does not read stdin anyway.
         }
 
-        Task<BoundedText> stdoutTask = ReadBoundedAsync(process.StandardOutput, MaxStdoutChars);
-        Task<BoundedText> stderrTask = ReadBoundedAsync(process.StandardError, MaxStderrChars);
+        var stdoutReader = new BoundedReader(process.StandardOutput, MaxStdoutChars);
+        var stderrReader = new BoundedReader(process.StandardError, MaxStderrChars);
+        Task drained = Task.WhenAll(stdoutReader.Completion, stderrReader.Completion);
 
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        BoundedText stdout;
-        BoundedText stderr;
         try
         {
             await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
 
-            // A grandchild that keeps the pipes open must not hold us past the timeout either.
-            stdout = await stdoutTask.WaitAsync(linked.Token).ConfigureAwait(false);
-            stderr = await stderrTask.WaitAsync(linked.Token).ConfigureAwait(false);
+            // Finish at the exit: a background child that keeps a pipe open must not hold the answer until it ends.
+            if (!await CompletesWithinAsync(drained, ExitGrace, linked.Token).ConfigureAwait(false))
+            {
+                int killed = KillPipeHolders(process);
+                Log.ExternalCommandLeftProcesses(_logger, program, killed);
+                await CompletesWithinAsync(drained, ExitGrace, linked.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             KillTree(process);
+            KillPipeHolders(process); // children already orphaned are no longer part of the tree
             cancellationToken.ThrowIfCancellationRequested();
             long timeoutMs = (long)_timeout.TotalMilliseconds;
             Log.ExternalCommandTimedOut(_logger, program, timeoutMs);
@@ -118,12 +130,21 @@ internal sealed class ExternalProcessRunner
                 null);
         }
 
+        BoundedText stdout = stdoutReader.Snapshot();
+        BoundedText stderr = stderrReader.Snapshot();
         int exitCode = process.ExitCode;
         Log.ExternalCommandFinished(_logger, program, exitCode, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        if (stderr.Text.Trim().Length > 0)
+        {
+            // stderr may echo secrets: quoted, redacted and shortened, only at Debug.
+            Log.ExternalCommandStderr(_logger, program, SecretRedactor.RedactMessage(Excerpt(stderr.Text), maxLength: StderrExcerptChars));
+        }
+
         if (exitCode != 0)
         {
-            string excerpt = SecretRedactor.RedactMessage(Excerpt(stderr.Text));
-            string detail = excerpt.Length == 0 ? string.Empty : $"\nstderr: {excerpt}";
+            string detail = stderr.Bytes == 0
+                ? string.Empty
+                : string.Create(CultureInfo.InvariantCulture, $"; the command wrote {stderr.Bytes} {(stderr.Bytes == 1 ? "byte" : "bytes")} to stderr (logged at Debug)");
             throw new CredentialUnavailableException(
                 Name,
                 string.Create(CultureInfo.InvariantCulture, $"failed to execute external command: exit status {exitCode}{_where}{detail}"),
@@ -136,6 +157,20 @@ internal sealed class ExternalProcessRunner
         }
 
         return stdout.Text;
+    }
+
+    /// <summary>Whether <paramref name="task"/> completes within <paramref name="grace"/> on the injected clock.</summary>
+    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(grace, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static string Excerpt(string stderr)
@@ -156,38 +191,170 @@ internal sealed class ExternalProcessRunner
         }
     }
 
-    /// <summary>Reads a stream to its end, keeping at most <paramref name="limit"/> characters and draining the rest.</summary>
-    private static async Task<BoundedText> ReadBoundedAsync(StreamReader reader, int limit)
+    /// <summary>
+    /// Kills the processes other than this one that still hold the command's stdout or stderr pipe: children the command
+    /// left running in the background. Linux only, where <c>/proc/&lt;pid&gt;/fd</c> shows the pipes each process holds
+    /// (only our own processes can be examined, and only ours can hold our pipes); elsewhere nothing is killed.
+    /// </summary>
+    /// <returns>How many processes were killed.</returns>
+    private static int KillPipeHolders(Process process)
     {
-        var text = new StringBuilder();
-        bool truncated = false;
-        char[] buffer = new char[8192];
-        try
+        if (!OperatingSystem.IsLinux())
         {
-            while (true)
+            return 0;
+        }
+
+        var pipes = new HashSet<string>(StringComparer.Ordinal);
+        AddPipe(process.StandardOutput, pipes);
+        AddPipe(process.StandardError, pipes);
+        if (pipes.Count == 0)
+        {
+            return 0;
+        }
+
+        int killed = 0;
+        int self = Environment.ProcessId;
+        foreach (string entry in SafeEnumerate(() => Directory.EnumerateDirectories("/proc")))
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && pid != self
+                && HoldsAny(entry, pipes)
+                && TryKill(pid))
             {
-                int read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                int keep = Math.Min(read, limit - text.Length);
-                if (keep > 0)
-                {
-                    text.Append(buffer, 0, keep);
-                }
-
-                truncated |= keep < read;
+                killed++;
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The process was killed or disposed while we read: keep what arrived (a cut answer fails to parse).
-        }
 
-        return new BoundedText(text.ToString(), truncated);
+        return killed;
     }
 
-    private readonly record struct BoundedText(string Text, bool Truncated);
+    /// <summary>Adds the pipe (<c>pipe:[inode]</c>) behind our end of a redirected stream.</summary>
+    private static void AddPipe(StreamReader reader, HashSet<string> pipes)
+    {
+        try
+        {
+            if (reader.BaseStream is PipeStream pipe
+                && new FileInfo($"/proc/self/fd/{pipe.SafePipeHandle.DangerousGetHandle()}").LinkTarget is { } target
+                && target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                pipes.Add(target);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Our end is closed already: nothing holds it open for us.
+        }
+    }
+
+    private static bool HoldsAny(string processDirectory, HashSet<string> pipes)
+    {
+        foreach (string fd in SafeEnumerate(() => Directory.EnumerateFileSystemEntries(Path.Combine(processDirectory, "fd"))))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && pipes.Contains(target))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The descriptor or the process went away meanwhile.
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The entries of a /proc directory, or none when it is another user's or gone (processes come and go).</summary>
+    private static List<string> SafeEnumerate(Func<IEnumerable<string>> enumerate)
+    {
+        try
+        {
+            return [.. enumerate()];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static bool TryKill(int pid)
+    {
+        try
+        {
+            using Process holder = Process.GetProcessById(pid);
+            holder.Kill(entireProcessTree: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            return false; // gone meanwhile, or not ours to kill
+        }
+    }
+
+    /// <summary>
+    /// Reads a stream to its end in the background, keeping at most a number of characters (the rest is drained and
+    /// counted). <see cref="Snapshot"/> gives what arrived so far, so a run can end before the stream does.
+    /// </summary>
+    private sealed class BoundedReader
+    {
+        private readonly object _gate = new();
+        private readonly StringBuilder _text = new();
+        private readonly int _limit;
+        private bool _truncated;
+        private long _bytes;
+
+        public BoundedReader(StreamReader reader, int limit)
+        {
+            _limit = limit;
+            Completion = ReadAsync(reader);
+        }
+
+        /// <summary>Completes at the end of the stream (or when reading fails because the process went away).</summary>
+        public Task Completion { get; }
+
+        public BoundedText Snapshot()
+        {
+            lock (_gate)
+            {
+                return new BoundedText(_text.ToString(), _truncated, _bytes);
+            }
+        }
+
+        private async Task ReadAsync(StreamReader reader)
+        {
+            char[] buffer = new char[8192];
+            try
+            {
+                while (true)
+                {
+                    int read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    lock (_gate)
+                    {
+                        int keep = Math.Min(read, _limit - _text.Length);
+                        if (keep > 0)
+                        {
+                            _text.Append(buffer, 0, keep);
+                        }
+
+                        _truncated |= keep < read;
+                        _bytes += Encoding.UTF8.GetByteCount(buffer, 0, read);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The process was killed or disposed while we read: keep what arrived (a cut answer fails to parse).
+            }
+        }
+    }
+
+    /// <summary>What a stream delivered: the kept text, whether more was dropped, and how many bytes arrived in all.</summary>
+    private readonly record struct BoundedText(string Text, bool Truncated, long Bytes);
 }

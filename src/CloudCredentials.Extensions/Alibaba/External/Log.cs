@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Alibaba.External;
 
-/// <summary>Log messages of the External provider (event ids 3130-3139). Never the command line, its output or a key.</summary>
+/// <summary>Log messages of the External provider (event ids 3130-3139). Never the command line, its stdout or a key; stderr only redacted, at Debug.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3130, EventName = "ExternalCommandFinished", Level = LogLevel.Debug,
@@ -16,4 +16,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3132, EventName = "ExternalWriteBackFailed", Level = LogLevel.Warning,
         Message = "Could not write the external command's credential back to profile '{Profile}' of {ConfigPath}")]
     public static partial void ExternalWriteBackFailed(ILogger logger, Exception exception, string profile, string configPath);
+
+    [LoggerMessage(EventId = 3133, EventName = "ExternalCommandStderr", Level = LogLevel.Debug,
+        Message = "External credential command '{Program}' wrote to stderr (redacted, shortened): {Stderr}")]
+    public static partial void ExternalCommandStderr(ILogger logger, string program, string stderr);
+
+    [LoggerMessage(EventId = 3134, EventName = "ExternalCommandLeftProcesses", Level = LogLevel.Warning,
+        Message = "External credential command '{Program}' exited but left its output open (a background child?); {Killed} process(es) holding it were killed")]
+    public static partial void ExternalCommandLeftProcesses(ILogger logger, string program, int killed);
 }

@@ -1,10 +1,12 @@
 using CloudCredentials.Alibaba.Sts;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.OidcRoleArn;
 
 /// <summary>
 /// <c>oidc_role_arn</c>: STS AssumeRoleWithOIDC with the token read from a file. The file is read again on every
-/// fetch (the platform rotates it) and trimmed of surrounding whitespace.
+/// fetch (the platform rotates it) and trimmed of surrounding whitespace. Only a regular file of at most 64 KiB is
+/// read (see <see cref="BoundedFileReader"/>): a FIFO or a device fails at once instead of blocking the fetch.
 /// </summary>
 internal sealed class OidcRoleArnProvider : ICredentialProvider
 {
@@ -28,7 +30,8 @@ internal sealed class OidcRoleArnProvider : ICredentialProvider
     /// <inheritdoc />
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
-        string token = await ReadTokenAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        string token = ReadToken();
         var request = new AssumeRoleWithOidcRequest(
             _spec.Session.RoleArn,
             _spec.OidcProviderArn,
@@ -39,13 +42,13 @@ internal sealed class OidcRoleArnProvider : ICredentialProvider
         return await _sts().AssumeRoleWithOidcAsync(_spec.Session.StsEndpoint, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> ReadTokenAsync(CancellationToken cancellationToken)
+    private string ReadToken()
     {
         string path = _spec.OidcTokenFilePath;
         string content;
         try
         {
-            content = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            content = BoundedFileReader.ReadAllText(path, BoundedFileReader.TokenFileMaxBytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -53,6 +56,14 @@ internal sealed class OidcRoleArnProvider : ICredentialProvider
                 ProviderName,
                 $"the OIDC token file {path} does not exist. Check OIDCTokenFilePath (ALIBABA_CLOUD_OIDC_TOKEN_FILE) and that the token volume is mounted.",
                 ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A FIFO, a device or a directory, or far too large: the message names the file and the problem.
+            throw new CredentialUnavailableException(
+                ProviderName,
+                $"the OIDC token file cannot be read: {ex.Message}. Check OIDCTokenFilePath (ALIBABA_CLOUD_OIDC_TOKEN_FILE) and that the token volume is mounted.",
+                null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.Profiles;
 
@@ -67,7 +68,8 @@ internal sealed class CliConfigWriter
     /// <param name="update">Changes the profile's JSON object in place; it runs under the lock, so keep it short.</param>
     /// <param name="cancellationToken">Cancels waiting for the lock.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a JSON object with a <c>profiles</c> array, or the profile is missing.</exception>
+    /// <exception cref="InvalidDataException">The file is not a regular file of at most 1 MiB, not a JSON object with a
+    /// <c>profiles</c> array, or the profile is missing.</exception>
     /// <exception cref="IOException">The file or its lock could not be opened, read or written. Messages name files, never values.</exception>
     public async Task UpdateProfileAsync(string configPath, string profileName, Action<JsonObject> update, CancellationToken cancellationToken)
     {
@@ -133,7 +135,8 @@ internal sealed class CliConfigWriter
             throw new FileNotFoundException($"{path} not found; cannot write back profile '{profileName}'", path);
         }
 
-        string text = File.ReadAllText(path);
+        // A FIFO, a device or a file over 1 MiB throws an InvalidDataException naming the file.
+        string text = BoundedFileReader.ReadAllText(path, BoundedFileReader.ProfileFileMaxBytes);
         JsonObject root;
         try
         {

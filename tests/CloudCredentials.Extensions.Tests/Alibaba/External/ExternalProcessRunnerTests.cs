@@ -20,13 +20,14 @@ public sealed class ExternalProcessRunnerTests
     }
 
     [UnixOnlyFact]
-    public async Task RunAsync_NonZeroExit_ThrowsWithExitStatusAndStderrExcerpt()
+    public async Task RunAsync_NonZeroExit_ThrowsWithExitStatusAndStderrSize_StderrOnlyInTheDebugLog()
     {
         Func<Task> act = () => Create().RunAsync(["/bin/sh", "-c", "echo out; echo 'went wrong' >&2; exit 3"], CancellationToken.None);
 
         CredentialUnavailableException ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
         ex.ProviderName.Should().Be(ExternalProvider.Name);
-        ex.Reason.Should().Be("failed to execute external command: exit status 3 (profile 'ext')\nstderr: went wrong");
+        ex.Reason.Should().Be("failed to execute external command: exit status 3 (profile 'ext'); the command wrote 11 bytes to stderr (logged at Debug)");
+        _logs.Entries.Should().ContainSingle(e => e.EventId.Name == "ExternalCommandStderr").Which.Message.Should().Contain("went wrong");
     }
 
     [UnixOnlyFact]

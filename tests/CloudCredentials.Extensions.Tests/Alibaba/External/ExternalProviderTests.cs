@@ -96,7 +96,7 @@ public class ExternalProviderTests : IDisposable
     }
 
     [UnixOnlyFact]
-    public async Task FetchAsync_NonZeroExit_ReportsStatusAndStderrButNeverStdout()
+    public async Task FetchAsync_NonZeroExit_ReportsStatus_StderrOnlyInTheLogAndNeverStdout()
     {
         string script = Script($$"""
             echo '{"access_key_secret":"{{Secret}}"}'
@@ -108,7 +108,9 @@ public class ExternalProviderTests : IDisposable
 
         CredentialUnavailableException ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
         ex.ProviderName.Should().Be("external");
-        ex.Message.Should().Contain("failed to execute external command: exit status 3").And.Contain("token expired, run login");
+        ex.Message.Should().Contain("failed to execute external command: exit status 3").And.Contain("bytes to stderr (logged at Debug)")
+            .And.NotContain("token expired, run login");
+        _logs.AllText().Should().Contain("token expired, run login");
         AssertNoSecrets(ex.Message);
     }
 
