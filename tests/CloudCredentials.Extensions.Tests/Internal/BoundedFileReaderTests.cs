@@ -1,6 +1,5 @@
 using System.Text;
 using CloudCredentials.Internal;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Internal;

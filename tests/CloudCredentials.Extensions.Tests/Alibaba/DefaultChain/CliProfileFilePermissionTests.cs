@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using CloudCredentials.Alibaba.DefaultChain;
 using CloudCredentials.Credentials;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Alibaba.DefaultChain;
@@ -19,7 +19,7 @@ public sealed class CliProfileFilePermissionTests : IDisposable
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private readonly EnvironmentScope _env = new();
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
     private readonly string _dir;
     private readonly string _config;
     private readonly string _ranMarker;
@@ -37,7 +37,7 @@ public sealed class CliProfileFilePermissionTests : IDisposable
     private CliProfileProvider Provider()
     {
         ProviderBuildContext context = TestBuildContext.Create();
-        return new CliProfileProvider(new CloudCredentialsOptions(), _config, null, spec => spec.Build(context), _logs.CreateLogger<CliProfileProvider>());
+        return new CliProfileProvider(new CloudCredentialsOptions(), _config, null, spec => spec.Build(context), _logs.CreateFactory().CreateLogger<CliProfileProvider>());
     }
 
     /// <summary>Writes config.json with an External profile whose script leaves a marker when it runs, and sets the modes.</summary>
@@ -112,7 +112,7 @@ public sealed class CliProfileFilePermissionTests : IDisposable
         (await FailsAsync(provider)).Message.Should().Contain("profile 'missing' not found");
         (await FailsAsync(provider)).Message.Should().Contain("profile 'missing' not found");
 
-        CapturingLoggerProvider.LogEntry warning = _logs.Entries.Should().ContainSingle(e => e.EventId.Name == "ProfileFileWritableByOthers").Which;
+        FakeLogRecord warning = _logs.GetSnapshot().Should().ContainSingle(e => e.Id.Name == "ProfileFileWritableByOthers").Which;
         warning.Level.Should().Be(LogLevel.Warning);
         warning.Message.Should().Contain($"{_config} is writable by other users (mode 0666); run 'chmod go-w {_config}'");
     }
@@ -126,6 +126,6 @@ public sealed class CliProfileFilePermissionTests : IDisposable
 
         (await Provider().FetchAsync(CancellationToken.None)).AccessKeyId.Should().Be("id");
 
-        _logs.Entries.Should().NotContain(e => e.EventId.Name == "ProfileFileWritableByOthers");
+        _logs.GetSnapshot().Should().NotContain(e => e.Id.Name == "ProfileFileWritableByOthers");
     }
 }

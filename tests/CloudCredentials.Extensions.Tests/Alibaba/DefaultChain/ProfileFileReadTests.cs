@@ -1,7 +1,6 @@
 using CloudCredentials.Alibaba.DefaultChain;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Credentials;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Alibaba.DefaultChain;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using CloudCredentials.Alibaba.External;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Alibaba.External;
@@ -15,7 +15,7 @@ public sealed class ExternalProcessExitTests : IDisposable
 {
     private const string Secret = "ext-ak-secret-SECRET";
 
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
     private readonly SessionTempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -24,7 +24,7 @@ public sealed class ExternalProcessExitTests : IDisposable
         new ExternalSpec { Command = $"/bin/sh '{script}'", Timeout = timeout ?? TimeSpan.FromSeconds(20) },
         null,
         TimeProvider.System,
-        _logs.CreateLogger("test"));
+        _logs.CreateFactory().CreateLogger("test"));
 
     [UnixOnlyFact]
     public async Task FetchAsync_CommandExitsButLeavesABackgroundChildOnStdout_SucceedsAtExitAndKillsTheChild()
@@ -46,8 +46,8 @@ public sealed class ExternalProcessExitTests : IDisposable
             // Only Linux shows (in /proc) which processes hold the pipe; elsewhere the child is left to end by itself.
             int child = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
             (await IsGoneWithinAsync(child, TimeSpan.FromSeconds(10))).Should().BeTrue("the background child holding stdout is killed");
-            _logs.Entries.Should().ContainSingle(e => e.EventId.Name == "ExternalCommandLeftProcesses")
-                .Which["Killed"].Should().Be(1);
+            _logs.GetSnapshot().Should().ContainSingle(e => e.Id.Name == "ExternalCommandLeftProcesses")
+                .Which.GetStructuredStateValue("Killed").Should().Be("1");
         }
 
         _logs.AllText().Should().NotContain(Secret);
@@ -66,7 +66,7 @@ public sealed class ExternalProcessExitTests : IDisposable
         CredentialUnavailableException ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
         ex.Reason.Should().Be("failed to execute external command: exit status 3; the command wrote 25 bytes to stderr (logged at Debug)");
         ex.ToString().Should().NotContain("token expired");
-        CapturingLoggerProvider.LogEntry stderrLog = _logs.Entries.Should().ContainSingle(e => e.EventId.Name == "ExternalCommandStderr").Which;
+        FakeLogRecord stderrLog = _logs.GetSnapshot().Should().ContainSingle(e => e.Id.Name == "ExternalCommandStderr").Which;
         stderrLog.Level.Should().Be(LogLevel.Debug);
         stderrLog.Message.Should().Contain("token expired, run login");
     }
@@ -80,7 +80,7 @@ public sealed class ExternalProcessExitTests : IDisposable
 
         (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which.Reason
             .Should().Be("failed to execute external command: exit status 4");
-        _logs.Entries.Should().NotContain(e => e.EventId.Name == "ExternalCommandStderr");
+        _logs.GetSnapshot().Should().NotContain(e => e.Id.Name == "ExternalCommandStderr");
     }
 
     /// <summary>Waits (bounded) for a killed process to go; a zombie awaiting its reaper counts as gone.</summary>

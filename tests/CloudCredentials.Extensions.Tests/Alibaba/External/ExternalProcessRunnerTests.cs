@@ -27,7 +27,7 @@ public sealed class ExternalProcessRunnerTests
         CredentialUnavailableException ex = (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which;
         ex.ProviderName.Should().Be(ExternalProvider.Name);
         ex.Reason.Should().Be("failed to execute external command: exit status 3 (profile 'ext'); the command wrote 11 bytes to stderr (logged at Debug)");
-        _logs.Entries.Should().ContainSingle(e => e.EventId.Name == "ExternalCommandStderr").Which.Message.Should().Contain("went wrong");
+        _logs.GetSnapshot().Should().ContainSingle(e => e.Id.Name == "ExternalCommandStderr").Which.Message.Should().Contain("went wrong");
     }
 
     [UnixOnlyFact]

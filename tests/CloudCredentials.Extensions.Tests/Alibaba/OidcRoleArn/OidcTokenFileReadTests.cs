@@ -1,6 +1,5 @@
 using CloudCredentials.Alibaba.OidcRoleArn;
 using CloudCredentials.Alibaba.Sts;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Alibaba.OidcRoleArn;

@@ -1,5 +1,5 @@
 using CloudCredentials.Alibaba.Profiles;
-using CloudCredentials.Tests.Providers.Profile;
+using CloudCredentials.Tests.Alibaba.DefaultChain;
 using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Alibaba.Profiles;
