@@ -143,7 +143,11 @@ internal sealed class ImdsSession
         {
             using HttpResponseMessage response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new MetadataResponse(response.StatusCode, body, null, null);
+            return new MetadataResponse(response.StatusCode, body, null, null)
+            {
+                MediaType = response.Content.Headers.ContentType?.MediaType,
+                SentToken = token?.Value,
+            };
         }
         catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
         {
