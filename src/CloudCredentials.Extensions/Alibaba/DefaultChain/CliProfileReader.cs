@@ -119,16 +119,26 @@ internal static class CliProfileReader
         => new(source, Session(file, profile, CredentialProviderNames.RamRoleArn, Require(file, profile, "ram_role_arn"), options), profile.GetString("external_id"));
 
     private static RoleSessionParameters Session(CliConfigFile file, CliProfile profile, string providerName, string roleArn, CloudCredentialsOptions options)
-        => RoleSessionParameters.Resolve(
-            providerName,
-            roleArn,
-            profile.GetString("ram_session_name"),
-            Duration(file, profile),
-            profile.GetString("policy"),
-            profile.GetString("sts_endpoint"),
-            profile.GetString("sts_region"),
-            profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc"),
-            options);
+    {
+        try
+        {
+            return RoleSessionParameters.Resolve(
+                providerName,
+                roleArn,
+                profile.GetString("ram_session_name"),
+                Duration(file, profile),
+                profile.GetString("policy"),
+                profile.GetString("sts_endpoint"),
+                profile.GetString("sts_region"),
+                profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc"),
+                options);
+        }
+        catch (CredentialUnavailableException ex) when (ex.Reason is not null)
+        {
+            // An STS endpoint or region the profile (or the options) gives is refused before anything is sent.
+            throw Fail(file, $"profile '{profile.Name}': {ex.Reason}");
+        }
+    }
 
     private static int? Duration(CliConfigFile file, CliProfile profile)
     {

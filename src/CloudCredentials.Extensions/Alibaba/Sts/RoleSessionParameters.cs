@@ -31,7 +31,7 @@ internal sealed record RoleSessionParameters(string RoleArn, string? RoleSession
     /// <param name="enableVpc">The VPC switch of the profile, or <see langword="null"/> for the options'.</param>
     /// <param name="options">The registration's options.</param>
     /// <returns>The resolved parameters.</returns>
-    /// <exception cref="CredentialUnavailableException">The STS endpoint is not a host name or an http(s) URI.</exception>
+    /// <exception cref="CredentialUnavailableException">The STS endpoint is not a host name or an http(s) URI, or the STS region is not a region id.</exception>
     public static RoleSessionParameters Resolve(
         string providerName,
         string roleArn,
@@ -55,6 +55,10 @@ internal sealed record RoleSessionParameters(string RoleArn, string? RoleSession
         catch (ArgumentException ex)
         {
             throw new CredentialUnavailableException(providerName, $"invalid STS endpoint (StsEndpoint or the profile's sts_endpoint): {ex.Message}", null);
+        }
+        catch (FormatException ex)
+        {
+            throw new CredentialUnavailableException(providerName, $"invalid STS region: {ex.Message}", null);
         }
 
         return new RoleSessionParameters(roleArn, roleSessionName, duration, policy, endpoint);
