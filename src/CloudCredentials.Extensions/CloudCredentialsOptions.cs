@@ -46,7 +46,8 @@ public sealed class CloudCredentialsOptions
     public string? ExternalId { get; set; }
 
     /// <summary>
-    /// Gets or sets the STS endpoint: a host (HTTPS), or an absolute URI such as <c>http://127.0.0.1:5080</c>.
+    /// Gets or sets the STS endpoint: a host (HTTPS), or an absolute URI such as <c>http://127.0.0.1:5080</c>; plain
+    /// http only to loopback and link-local addresses or a host in <see cref="AllowedHttpHosts"/>, checked at start.
     /// Also applies to the providers the default chain builds, unless a CLI profile names its own.
     /// </summary>
     /// <value>The default is resolved from <see cref="StsRegionId"/> and <see cref="EnableVpc"/>, else <c>sts.aliyuncs.com</c>.</value>
@@ -83,7 +84,9 @@ public sealed class CloudCredentialsOptions
     public string? CredentialsUri { get; set; }
 
     /// <summary>
-    /// Gets the hosts, besides loopback, link-local and <c>100.100.100.200</c>, that a credentials URI may reach over plain HTTP.
+    /// Gets the hosts (<c>host</c> or <c>host:port</c>), besides loopback, link-local and <c>100.100.100.200</c>, that may be
+    /// reached over plain HTTP by a credentials URI, the STS endpoint (<see cref="StsEndpoint"/> or a profile's
+    /// <c>sts_endpoint</c>) and a CloudSSO profile's sign-in URL. Each of them sends or returns a secret.
     /// </summary>
     /// <value>The default is empty: every other host needs HTTPS.</value>
     public IList<string> AllowedHttpHosts { get; } = [];

@@ -26,7 +26,11 @@ internal sealed class SecretScanHost : IAsyncDisposable
     /// <summary>The health report's view of the registration: its last failure message.</summary>
     public string? HealthReport => ((ICredentialCacheStatusReporter)Source).GetStatus().LastFailure;
 
-    public static SecretScanHost Create(Action<CloudCredentialsOptions> configure, TimeProvider? time = null)
+    /// <summary>Builds the services.</summary>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="time">The clock, or <see langword="null"/> for the system's.</param>
+    /// <param name="after">Runs after <c>AddCloudCredentials</c>, for example to give a named HttpClient a stub handler.</param>
+    public static SecretScanHost Create(Action<CloudCredentialsOptions> configure, TimeProvider? time = null, Action<IServiceCollection>? after = null)
     {
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
@@ -37,6 +41,7 @@ internal sealed class SecretScanHost : IAsyncDisposable
         }
 
         services.AddCloudCredentials(configure);
+        after?.Invoke(services);
         return new SecretScanHost(services.BuildServiceProvider(), logs);
     }
 

@@ -37,7 +37,7 @@ internal sealed class CloudSsoClient
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new CredentialUnavailableException(ProviderName, $"cloud_sso_sign_in_url '{signInUrl}' is not an absolute http(s) URL; run 'aliyun configure --mode CloudSSO' again", null);
+            throw new CredentialUnavailableException(ProviderName, $"cloud_sso_sign_in_url '{signInUrl.Split('?')[0]}' is not an absolute http(s) URL; run 'aliyun configure --mode CloudSSO' again", null);
         }
 
         return new Uri($"{uri.Scheme}://{uri.Authority}/cloud-credentials", UriKind.Absolute);

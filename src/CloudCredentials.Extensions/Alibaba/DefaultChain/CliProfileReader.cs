@@ -8,6 +8,7 @@ using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Credentials;
+using CloudCredentials.Http;
 
 namespace CloudCredentials.Alibaba.DefaultChain;
 
@@ -82,7 +83,7 @@ internal static class CliProfileReader
                 "OIDC" => Oidc(file, profile, options),
                 "CloudSSO" => new CloudSsoSpec
                 {
-                    SignInUrl = Require(file, profile, "cloud_sso_sign_in_url"),
+                    SignInUrl = SignInUrl(file, profile, options),
                     AccountId = Require(file, profile, "cloud_sso_account_id"),
                     AccessConfig = Require(file, profile, "cloud_sso_access_config"),
                     AccessToken = profile.GetString("access_token"),
@@ -154,6 +155,18 @@ internal static class CliProfileReader
         }
 
         return (int)seconds;
+    }
+
+    /// <summary>The CloudSSO sign-in URL; plain http only where <see cref="PlainHttpPolicy"/> allows it (the SSO token is sent there).</summary>
+    private static string SignInUrl(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
+    {
+        string url = Require(file, profile, "cloud_sso_sign_in_url");
+        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out Uri? uri) && PlainHttpPolicy.Check(uri, options.AllowedHttpHosts, "cloud_sso_sign_in_url") is { } problem)
+        {
+            throw Fail(file, $"profile '{profile.Name}': {problem}");
+        }
+
+        return url;
     }
 
     private static string SiteType(CliConfigFile file, CliProfile profile)

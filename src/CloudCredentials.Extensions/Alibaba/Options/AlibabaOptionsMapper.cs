@@ -182,9 +182,17 @@ internal static class AlibabaOptionsMapper
             errors.Add($"{section}:MetadataEndpoint '{metadata}' is not an absolute http:// or https:// URI, such as http://100.100.100.200");
         }
 
-        if (Optional(o.StsEndpoint, null) is { } sts && !IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
+        if (Optional(o.StsEndpoint, null)?.Trim() is { } sts)
         {
-            errors.Add($"{section}:StsEndpoint '{sts}' is neither a host name (such as sts.cn-hangzhou.aliyuncs.com) nor an absolute http(s) URI");
+            if (!IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
+            {
+                errors.Add($"{section}:StsEndpoint '{sts}' is neither a host name (such as sts.cn-hangzhou.aliyuncs.com) nor an absolute http(s) URI");
+            }
+            else if (IsHttpUri(sts) && PlainHttpPolicy.Check(new Uri(sts, UriKind.Absolute), o.AllowedHttpHosts, "the STS endpoint") is { } problem)
+            {
+                // It applies to every role the registration builds, the default chain's included.
+                errors.Add($"{section}:StsEndpoint is not acceptable: {problem}");
+            }
         }
 
         if (Optional(o.StsRegionId, null)?.Trim() is { } region && !StsEndpointResolver.IsRegionId(region))
