@@ -80,6 +80,17 @@ public sealed class CloudCredentialsOptions
     /// <value>The default is <c>http://100.100.100.200</c>.</value>
     public string? MetadataEndpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long the default chain remembers that the ECS metadata service did not answer. Off ECS (a laptop,
+    /// another cloud) nothing answers at the metadata address: the chain's ECS member sends one short probe (about a
+    /// second, no retries), and after a connection failure or timeout skips the metadata service until this much time
+    /// has passed on the injected <see cref="TimeProvider"/>; the cheap sources (environment, files) are still checked
+    /// on every call. <see cref="TimeSpan.Zero"/> probes on every call. An explicit <c>ecs_ram_role</c> Type does not
+    /// probe: it keeps its normal timeouts and retries.
+    /// </summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan MetadataUnreachableTtl { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Gets or sets the credentials URI (<c>credentials_uri</c>). Env fallback <c>ALIBABA_CLOUD_CREDENTIALS_URI</c>.</summary>
     public string? CredentialsUri { get; set; }
 

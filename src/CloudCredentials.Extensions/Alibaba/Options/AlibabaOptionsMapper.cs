@@ -182,6 +182,11 @@ internal static class AlibabaOptionsMapper
             errors.Add($"{section}:MetadataEndpoint '{metadata}' is not an absolute http:// or https:// URI, such as http://100.100.100.200");
         }
 
+        if (o.MetadataUnreachableTtl < TimeSpan.Zero)
+        {
+            errors.Add($"{section}:MetadataUnreachableTtl must not be negative, such as 00:01:00 (00:00:00 probes the metadata service on every call)");
+        }
+
         if (Optional(o.StsEndpoint, null)?.Trim() is { } sts)
         {
             if (!IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
