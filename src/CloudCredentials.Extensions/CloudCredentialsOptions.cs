@@ -46,7 +46,8 @@ public sealed class CloudCredentialsOptions
     public string? ExternalId { get; set; }
 
     /// <summary>
-    /// Gets or sets the STS endpoint: a host (HTTPS), or an absolute URI such as <c>http://127.0.0.1:5080</c>.
+    /// Gets or sets the STS endpoint: a host (HTTPS), or an absolute URI such as <c>http://127.0.0.1:5080</c>; plain
+    /// http only to loopback and link-local addresses or a host in <see cref="AllowedHttpHosts"/>, checked at start.
     /// Also applies to the providers the default chain builds, unless a CLI profile names its own.
     /// </summary>
     /// <value>The default is resolved from <see cref="StsRegionId"/> and <see cref="EnableVpc"/>, else <c>sts.aliyuncs.com</c>.</value>
@@ -79,11 +80,24 @@ public sealed class CloudCredentialsOptions
     /// <value>The default is <c>http://100.100.100.200</c>.</value>
     public string? MetadataEndpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long the default chain remembers that the ECS metadata service did not answer. Off ECS (a laptop,
+    /// another cloud) nothing answers at the metadata address: the chain's ECS member sends one short probe (about a
+    /// second, no retries), and after a connection failure or timeout skips the metadata service until this much time
+    /// has passed on the injected <see cref="TimeProvider"/>; the cheap sources (environment, files) are still checked
+    /// on every call. <see cref="TimeSpan.Zero"/> probes on every call. An explicit <c>ecs_ram_role</c> Type does not
+    /// probe: it keeps its normal timeouts and retries.
+    /// </summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan MetadataUnreachableTtl { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Gets or sets the credentials URI (<c>credentials_uri</c>). Env fallback <c>ALIBABA_CLOUD_CREDENTIALS_URI</c>.</summary>
     public string? CredentialsUri { get; set; }
 
     /// <summary>
-    /// Gets the hosts, besides loopback, link-local and <c>100.100.100.200</c>, that a credentials URI may reach over plain HTTP.
+    /// Gets the hosts (<c>host</c> or <c>host:port</c>), besides loopback, link-local and <c>100.100.100.200</c>, that may be
+    /// reached over plain HTTP by a credentials URI, the STS endpoint (<see cref="StsEndpoint"/> or a profile's
+    /// <c>sts_endpoint</c>) and a CloudSSO profile's sign-in URL. Each of them sends or returns a secret.
     /// </summary>
     /// <value>The default is empty: every other host needs HTTPS.</value>
     public IList<string> AllowedHttpHosts { get; } = [];

@@ -141,6 +141,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         }
 
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Metadata, name), sp => Settings(sp, HttpClientSettings.Metadata));
+        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.MetadataProbe, name), sp => Settings(sp, HttpClientSettings.MetadataProbe));
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Sts, name), sp => Settings(sp, HttpClientSettings.Remote));
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.CredentialsUri, name), sp => Settings(sp, HttpClientSettings.Remote));
         services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.SignIn, name), sp => Settings(sp, HttpClientSettings.Remote));

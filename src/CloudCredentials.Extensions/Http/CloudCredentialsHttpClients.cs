@@ -15,6 +15,9 @@ internal static class CloudCredentialsHttpClients
     /// <summary>ECS instance metadata (IMDS).</summary>
     public const string Metadata = "CloudCredentials.Metadata";
 
+    /// <summary>The default chain's short probe of ECS instance metadata (no retries).</summary>
+    public const string MetadataProbe = "CloudCredentials.MetadataProbe";
+
     /// <summary>STS AssumeRole and AssumeRoleWithOIDC.</summary>
     public const string Sts = "CloudCredentials.Sts";
 

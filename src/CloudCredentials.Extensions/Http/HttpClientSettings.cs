@@ -37,6 +37,19 @@ internal sealed record HttpClientSettings(
         UseProxy: false);
 
     /// <summary>
+    /// The default chain's probe of ECS instance metadata (one request that says whether anything answers there): one
+    /// attempt of 1 s, 1 s to connect, no retries, no proxy. Off ECS the chain then fails after about a second instead
+    /// of paying the retries of <see cref="Metadata"/> for the token and again for the GET.
+    /// </summary>
+    public static HttpClientSettings MetadataProbe { get; } = new(
+        AttemptTimeout: TimeSpan.FromSeconds(1),
+        MaxRetryAttempts: 0,
+        TotalTimeout: TimeSpan.FromSeconds(1),
+        ConnectTimeout: TimeSpan.FromSeconds(1),
+        RetryBaseDelay: TimeSpan.FromMilliseconds(100),
+        UseProxy: false);
+
+    /// <summary>
     /// STS, credentials URI, CloudSSO and OAuth: 10 s per attempt, 5 s to connect, 3 retries, 30 s in total,
     /// system proxy honoured (the official libraries use connect 5000 ms and read 10000 ms).
     /// </summary>
@@ -53,7 +66,7 @@ internal sealed record HttpClientSettings(
     /// to <paramref name="defaults"/>; <see langword="null"/> keeps the default. The total timeout scales with the
     /// attempt timeout so that every attempt still fits (e.g. Remote with Timeout 20000 gets 60 s in total).
     /// </summary>
-    /// <param name="defaults"><see cref="Metadata"/> or <see cref="Remote"/>.</param>
+    /// <param name="defaults"><see cref="Metadata"/>, <see cref="MetadataProbe"/> or <see cref="Remote"/>.</param>
     /// <param name="timeoutMilliseconds">The <c>Timeout</c> option, or <see langword="null"/>.</param>
     /// <param name="connectTimeoutMilliseconds">The <c>ConnectTimeout</c> option, or <see langword="null"/>.</param>
     /// <returns>The settings to register the client with.</returns>

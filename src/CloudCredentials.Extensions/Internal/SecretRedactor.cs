@@ -1,14 +1,13 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace CloudCredentials.Internal;
 
 /// <summary>
-/// Makes upstream text safe to quote in an exception message or a log: strips secret fields from response
-/// bodies, removes the STS "server string to sign" (it contains the request's security token), removes known
-/// secret values, hides URI query strings, and shortens long bodies.
+/// Makes upstream text safe to quote in an exception message or a log: removes the STS "server string to sign" (it
+/// contains the request's security token), removes known secret values and secret-looking pairs, hides URI query
+/// strings, and shortens long text. Response bodies are never quoted whole: <c>Http/ErrorBody</c> keeps only
+/// their code, message and request id, cleaned here.
 /// </summary>
 internal static partial class SecretRedactor
 {
@@ -51,29 +50,9 @@ internal static partial class SecretRedactor
     }
 
     /// <summary>
-    /// Makes a response body quotable: a JSON body has every secret-named field masked (at any depth) and any
-    /// "server string to sign" removed; any other body has <c>name=value</c> / <c>"name":"value"</c> secrets masked.
-    /// Known secret values are then removed, and the result is shortened to <paramref name="maxLength"/> characters.
-    /// </summary>
-    /// <param name="body">The response body, or <see langword="null"/>.</param>
-    /// <param name="knownSecrets">Secret values of the request (signing secret, tokens) that must not be echoed.</param>
-    /// <param name="maxLength">The longest text returned.</param>
-    public static string RedactBody(string? body, IEnumerable<string?>? knownSecrets = null, int maxLength = DefaultMaxLength)
-    {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return "(empty body)";
-        }
-
-        string text = body.Trim();
-        string? json = TryRedactJson(text);
-        text = json ?? RedactText(text);
-        return Truncate(RemoveKnownSecrets(text, knownSecrets), maxLength);
-    }
-
-    /// <summary>
     /// Makes an upstream message (such as STS's <c>Message</c>) quotable: the "server string to sign" part is
-    /// dropped, secret-looking pairs and known secret values are masked, and the text is shortened.
+    /// dropped, known secret values and then secret-looking pairs are masked, and the text is shortened. Known values
+    /// go first, so a pattern matching inside a secret (<c>…Token=…</c>) cannot leave the rest of it behind.
     /// </summary>
     public static string RedactMessage(string? message, IEnumerable<string?>? knownSecrets = null, int maxLength = DefaultMaxLength)
     {
@@ -82,7 +61,7 @@ internal static partial class SecretRedactor
             return string.Empty;
         }
 
-        return Truncate(RemoveKnownSecrets(RedactText(DropStringToSign(message.Trim())), knownSecrets), maxLength);
+        return Truncate(RedactText(RemoveKnownSecrets(DropStringToSign(message.Trim()), knownSecrets)), maxLength);
     }
 
     /// <summary>Gets the string to sign STS quotes in a <c>SignatureDoesNotMatch</c> message, or <see langword="null"/>.</summary>
@@ -129,70 +108,6 @@ internal static partial class SecretRedactor
     {
         int at = message.IndexOf(StringToSignMarker, StringComparison.OrdinalIgnoreCase);
         return at < 0 ? message : message[..at].TrimEnd() + " (server string to sign omitted)";
-    }
-
-    private static string? TryRedactJson(string text)
-    {
-        if (text[0] is not ('{' or '['))
-        {
-            return null;
-        }
-
-        try
-        {
-            JsonNode? node = JsonNode.Parse(text);
-            if (node is null)
-            {
-                return null;
-            }
-
-            RedactNode(node);
-            return node.ToJsonString();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static void RedactNode(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (string key in obj.Select(p => p.Key).ToList())
-                {
-                    JsonNode? child = obj[key];
-                    if (IsSecretName(key) && child is JsonValue)
-                    {
-                        obj[key] = Mask;
-                    }
-                    else if (child is JsonValue value && value.TryGetValue(out string? s))
-                    {
-                        string cleaned = DropStringToSign(s);
-                        if (!ReferenceEquals(cleaned, s))
-                        {
-                            obj[key] = cleaned;
-                        }
-                    }
-                    else if (child is not null)
-                    {
-                        RedactNode(child);
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (JsonNode? item in array)
-                {
-                    if (item is not null)
-                    {
-                        RedactNode(item);
-                    }
-                }
-
-                break;
-        }
     }
 
     private static string RedactText(string text) => SecretPair().Replace(text, static m => m.Groups["prefix"].Value + Mask);

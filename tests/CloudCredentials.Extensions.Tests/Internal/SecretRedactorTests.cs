@@ -7,31 +7,31 @@ namespace CloudCredentials.Tests.Internal;
 public sealed class SecretRedactorTests
 {
     [Fact]
-    public void RedactBody_JsonWithSecretFields_MasksThemAtAnyDepth()
+    public void RedactMessage_JsonTextWithSecretFields_MasksTheirValues()
     {
         string body = """{"Code":"X","Credentials":{"AccessKeyId":"STS.id","AccessKeySecret":"s3cr3t-value","SecurityToken":"tok-value"},"access_token":"at-value","refreshToken":"rt-value"}""";
 
-        string redacted = SecretRedactor.RedactBody(body);
+        string redacted = SecretRedactor.RedactMessage(body);
 
         redacted.Should().Contain("STS.id").And.Contain("\"Code\":\"X\"")
             .And.NotContain("s3cr3t-value").And.NotContain("tok-value").And.NotContain("at-value").And.NotContain("rt-value");
     }
 
     [Fact]
-    public void RedactBody_NotJson_MasksNameValuePairs()
+    public void RedactMessage_NameValuePairs_AreMasked()
     {
-        string redacted = SecretRedactor.RedactBody("error: SecurityToken=abc123def&AccessKeySecret: \"zzz999\" other");
+        string redacted = SecretRedactor.RedactMessage("error: SecurityToken=abc123def&AccessKeySecret: \"zzz999\" other");
 
         redacted.Should().NotContain("abc123def").And.NotContain("zzz999").And.Contain("error:");
     }
 
     [Fact]
-    public void RedactBody_KnownSecretValues_AreRemovedRawAndEncoded()
+    public void RedactMessage_KnownSecretValues_AreRemovedRawAndEncoded()
     {
         string secret = "a b/c+d=secret";
         string body = $"raw {secret} once {RpcSigner.PercentEncode(secret)} twice {RpcSigner.PercentEncode(RpcSigner.PercentEncode(secret))} form {RpcSigner.FormEncode(secret)}";
 
-        string redacted = SecretRedactor.RedactBody(body, [secret]);
+        string redacted = SecretRedactor.RedactMessage(body, [secret]);
 
         redacted.Should().NotContain("secret").And.Contain("raw ***").And.Contain("twice ***");
     }
@@ -47,9 +47,9 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
-    public void RedactBody_LongBody_IsTruncated()
+    public void RedactMessage_LongText_IsTruncated()
     {
-        SecretRedactor.RedactBody(new string('x', 1000), maxLength: 50).Should().HaveLength(51).And.EndWith("…");
+        SecretRedactor.RedactMessage(new string('x', 1000), maxLength: 50).Should().HaveLength(51).And.EndWith("…");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal sealed class CloudSsoClient
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new CredentialUnavailableException(ProviderName, $"cloud_sso_sign_in_url '{signInUrl}' is not an absolute http(s) URL; run 'aliyun configure --mode CloudSSO' again", null);
+            throw new CredentialUnavailableException(ProviderName, $"cloud_sso_sign_in_url '{signInUrl.Split('?')[0]}' is not an absolute http(s) URL; run 'aliyun configure --mode CloudSSO' again", null);
         }
 
         return new Uri($"{uri.Scheme}://{uri.Authority}/cloud-credentials", UriKind.Absolute);
@@ -76,12 +76,12 @@ internal sealed class CloudSsoClient
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
         Log.CloudSsoRequest(_logger, display, accountId);
-        (HttpStatusCode status, string responseBody, _) = await HttpExchange.SendAsync(
+        (HttpStatusCode status, string responseBody, string? mediaType) = await HttpExchange.SendAsync(
             _httpClient, request, ProviderName, endpoint, $"request to {display} failed", "; check network access to it and retry", [accessToken], cancellationToken).ConfigureAwait(false);
 
         if (status != HttpStatusCode.OK)
         {
-            SessionErrorBody error = SessionErrorBody.Parse(responseBody, accessToken);
+            ErrorBody error = ErrorBody.Parse(responseBody, mediaType, [accessToken]);
             Log.CloudSsoFailed(_logger, display, (int)status, error.Code);
             string advice = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                 ? "; the SSO access token may be revoked or lack access: re-login with the CLI (aliyun sso login)"

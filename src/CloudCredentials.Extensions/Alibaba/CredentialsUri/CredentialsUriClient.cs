@@ -42,7 +42,7 @@ internal sealed class CredentialsUriClient
 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         UserAgent.Apply(request);
-        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+        (HttpStatusCode status, string body, string? mediaType) = await HttpExchange.SendAsync(
             _httpClient,
             request,
             ProviderName,
@@ -52,38 +52,41 @@ internal sealed class CredentialsUriClient
             querySecrets,
             cancellationToken).ConfigureAwait(false);
 
-        using JsonDocument? json = CredentialJson.TryParseObject(body);
-        string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
         string prefix = $"GET {display} answered {HttpFailure.Status(status)}";
         if (status != HttpStatusCode.OK)
         {
-            string codeText = code is null ? string.Empty : $", Code {code}";
+            ErrorBody error = ErrorBody.Parse(body, mediaType, querySecrets);
+            string codeText = error.Code is null ? string.Empty : $", Code {error.Code}";
             throw HttpFailure.Create(
                 ProviderName,
-                $"{prefix}{codeText}: {SecretRedactor.RedactBody(body, querySecrets, 200)}. Check the credentials URI and the service behind it.",
+                $"{prefix}{codeText}{error.Describe()}. Check the credentials URI and the service behind it.",
                 uri,
                 status,
-                code);
+                error.Code,
+                error.RequestId);
         }
 
+        using JsonDocument? json = CredentialJson.TryParseObject(body);
         if (json is null)
         {
             throw HttpFailure.Create(
                 ProviderName,
-                $"{prefix} with a body that is not a JSON object: {SecretRedactor.RedactBody(body, querySecrets, 120)}.",
+                $"{prefix} with a body that is not a JSON object ({ErrorBody.DescribeShape(body, mediaType)}).",
                 uri,
                 status);
         }
 
+        string? code = CredentialJson.GetString(json.RootElement, "Code");
         if (code is not null && !string.Equals(code, "Success", StringComparison.Ordinal))
         {
-            string? message = CredentialJson.GetString(json.RootElement, "Message");
+            ErrorBody error = ErrorBody.Parse(body, mediaType, querySecrets);
             throw HttpFailure.Create(
                 ProviderName,
-                $"{prefix} with Code {code} instead of Success{(message is null ? string.Empty : ": " + SecretRedactor.RedactMessage(message, querySecrets))}.",
+                $"{prefix} with Code {error.Code} instead of Success{(error.Message is null ? string.Empty : ": " + error.Message)}.",
                 uri,
                 status,
-                code);
+                error.Code,
+                error.RequestId);
         }
 
         CloudCredential credential = CredentialResponse.Read(

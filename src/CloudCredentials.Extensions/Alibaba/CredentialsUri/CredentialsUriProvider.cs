@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using CloudCredentials.Http;
 using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.CredentialsUri;
@@ -9,8 +8,6 @@ internal sealed class CredentialsUriProvider : ICredentialProvider
 {
     /// <summary>The provider name, as in Go, Python and Node.</summary>
     public const string Name = CredentialProviderNames.CredentialsUri;
-
-    private static readonly IPAddress MetadataAddress = IPAddress.Parse("100.100.100.200");
 
     private readonly CredentialsUriSpec _spec;
     private readonly Func<CredentialsUriClient> _client;
@@ -34,8 +31,8 @@ internal sealed class CredentialsUriProvider : ICredentialProvider
         await _client().GetCredentialAsync(_spec.Uri, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Checks a credentials URI: it must be absolute, and use HTTPS unless its host is loopback, link-local
-    /// (169.254.0.0/16, fe80::/10), <c>100.100.100.200</c> or one of <paramref name="allowedHttpHosts"/>.
+    /// Checks a credentials URI: it must be absolute, and use HTTPS unless <see cref="PlainHttpPolicy"/> allows its
+    /// host (loopback, link-local, <c>100.100.100.200</c> or one of <paramref name="allowedHttpHosts"/>).
     /// </summary>
     /// <param name="uri">The configured URI.</param>
     /// <param name="allowedHttpHosts">Further hosts that may be reached over plain HTTP (the <c>AllowedHttpHosts</c> option).</param>
@@ -64,55 +61,6 @@ internal sealed class CredentialsUriProvider : ICredentialProvider
             return $"the credentials URI {display} uses the scheme '{parsed.Scheme}'; only https (or http to a local address) is supported.";
         }
 
-        if (IsLocalHttpHost(parsed) || allowedHttpHosts.Any(h => IsAllowed(parsed, h)))
-        {
-            return null;
-        }
-
-        return $"the credentials URI {display} uses plain http to {parsed.Host}, which would send credentials unencrypted. Use https, or add the host to AllowedHttpHosts if the network path is trusted (plain http is allowed only to loopback, link-local 169.254.0.0/16 and 100.100.100.200).";
-    }
-
-    private static bool IsLocalHttpHost(Uri uri)
-    {
-        if (uri.IsLoopback)
-        {
-            return true;
-        }
-
-        string host = uri.HostNameType == UriHostNameType.IPv6 ? uri.DnsSafeHost : uri.Host;
-        if (!IPAddress.TryParse(host, out IPAddress? address))
-        {
-            return false;
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(MetadataAddress))
-        {
-            return true;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            byte[] bytes = address.GetAddressBytes();
-            return bytes[0] == 169 && bytes[1] == 254;
-        }
-
-        return address.IsIPv6LinkLocal;
-    }
-
-    private static bool IsAllowed(Uri uri, string allowed)
-    {
-        if (string.IsNullOrWhiteSpace(allowed))
-        {
-            return false;
-        }
-
-        string entry = allowed.Trim();
-        return string.Equals(entry, uri.Host, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(entry, uri.Authority, StringComparison.OrdinalIgnoreCase);
+        return PlainHttpPolicy.Check(parsed, allowedHttpHosts, "the credentials URI");
     }
 }

@@ -8,6 +8,7 @@ using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Credentials;
+using CloudCredentials.Http;
 
 namespace CloudCredentials.Alibaba.DefaultChain;
 
@@ -95,7 +96,7 @@ internal static class CliProfileReader
                 "OIDC" => Oidc(file, profile, options),
                 "CloudSSO" => new CloudSsoSpec
                 {
-                    SignInUrl = Require(file, profile, "cloud_sso_sign_in_url"),
+                    SignInUrl = SignInUrl(file, profile, options),
                     AccountId = Require(file, profile, "cloud_sso_account_id"),
                     AccessConfig = Require(file, profile, "cloud_sso_access_config"),
                     AccessToken = profile.GetString("access_token"),
@@ -153,16 +154,26 @@ internal static class CliProfileReader
         => new(source, Session(file, profile, CredentialProviderNames.RamRoleArn, Require(file, profile, "ram_role_arn"), options), profile.GetString("external_id"));
 
     private static RoleSessionParameters Session(CliConfigFile file, CliProfile profile, string providerName, string roleArn, CloudCredentialsOptions options)
-        => RoleSessionParameters.Resolve(
-            providerName,
-            roleArn,
-            profile.GetString("ram_session_name"),
-            Duration(file, profile),
-            profile.GetString("policy"),
-            profile.GetString("sts_endpoint"),
-            profile.GetString("sts_region"),
-            profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc"),
-            options);
+    {
+        try
+        {
+            return RoleSessionParameters.Resolve(
+                providerName,
+                roleArn,
+                profile.GetString("ram_session_name"),
+                Duration(file, profile),
+                profile.GetString("policy"),
+                profile.GetString("sts_endpoint"),
+                profile.GetString("sts_region"),
+                profile.GetString("enable_vpc") is null ? null : profile.GetBool("enable_vpc"),
+                options);
+        }
+        catch (CredentialUnavailableException ex) when (ex.Reason is not null)
+        {
+            // An STS endpoint or region the profile (or the options) gives is refused before anything is sent.
+            throw Fail(file, $"profile '{profile.Name}': {ex.Reason}");
+        }
+    }
 
     private static int? Duration(CliConfigFile file, CliProfile profile)
     {
@@ -178,6 +189,18 @@ internal static class CliProfileReader
         }
 
         return (int)seconds;
+    }
+
+    /// <summary>The CloudSSO sign-in URL; plain http only where <see cref="PlainHttpPolicy"/> allows it (the SSO token is sent there).</summary>
+    private static string SignInUrl(CliConfigFile file, CliProfile profile, CloudCredentialsOptions options)
+    {
+        string url = Require(file, profile, "cloud_sso_sign_in_url");
+        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out Uri? uri) && PlainHttpPolicy.Check(uri, options.AllowedHttpHosts, "cloud_sso_sign_in_url") is { } problem)
+        {
+            throw Fail(file, $"profile '{profile.Name}': {problem}");
+        }
+
+        return url;
     }
 
     private static string SiteType(CliConfigFile file, CliProfile profile)

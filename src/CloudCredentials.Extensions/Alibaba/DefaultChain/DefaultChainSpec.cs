@@ -67,7 +67,8 @@ internal sealed record DefaultChainSpec(IReadOnlyList<CredentialSpec> Members, I
         }
         else
         {
-            members.Add(ecs);
+            // Off ECS nothing answers there: one short probe, then "unreachable" is remembered (MetadataUnreachableTtl).
+            members.Add(ecs is EcsRamRoleSpec member ? member with { UnreachableTtl = options.MetadataUnreachableTtl } : ecs);
         }
 
         string? uri = AlibabaEnvironment.Get(AlibabaEnvironment.CredentialsUri);

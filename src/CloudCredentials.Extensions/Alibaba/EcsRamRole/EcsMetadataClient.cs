@@ -119,7 +119,7 @@ internal sealed class EcsMetadataClient
         {
             throw HttpFailure.Create(
                 ProviderName,
-                $"GET {url} answered {HttpFailure.Status(response.Status)} with a body that is not JSON: {SecretRedactor.RedactBody(response.Body, maxLength: 120)}.",
+                $"GET {url} answered {HttpFailure.Status(response.Status)} with a body that is not JSON ({ErrorBody.DescribeShape(response.Body, response.MediaType)}).",
                 url,
                 response.Status);
         }
@@ -128,12 +128,13 @@ internal sealed class EcsMetadataClient
         string? code = CredentialJson.GetString(root, "Code");
         if (!string.Equals(code, "Success", StringComparison.Ordinal))
         {
+            ErrorBody error = ErrorBody.Parse(response.Body, response.MediaType, [response.SentToken]);
             throw HttpFailure.Create(
                 ProviderName,
-                $"GET {url} answered {HttpFailure.Status(response.Status)} with Code {code ?? "(missing)"} instead of Success: the metadata service could not issue credentials for role '{roleName}'. Body: {SecretRedactor.RedactBody(response.Body)}.",
+                $"GET {url} answered {HttpFailure.Status(response.Status)} with Code {error.Code ?? "(missing)"} instead of Success: the metadata service could not issue credentials for role '{roleName}'{(error.Message is null ? string.Empty : ": " + error.Message)}.",
                 url,
                 response.Status,
-                code);
+                error.Code);
         }
 
         CloudCredential credential = CredentialResponse.Read(
@@ -154,10 +155,13 @@ internal sealed class EcsMetadataClient
             return;
         }
 
+        ErrorBody error = ErrorBody.Parse(response.Body, response.MediaType, [response.SentToken]);
         throw HttpFailure.Create(
             ProviderName,
-            $"GET {url} for {what} answered {HttpFailure.Status(response.Status)}{response.Note}: {SecretRedactor.RedactBody(response.Body, maxLength: 160)}.",
+            $"GET {url} for {what} answered {HttpFailure.Status(response.Status)}{response.Note}: {error.Summary}.",
             url,
-            response.Status);
+            response.Status,
+            error.Code,
+            error.RequestId);
     }
 }

@@ -15,6 +15,13 @@ internal sealed record EcsRamRoleSpec(string? RoleName, bool DisableImdsV1, Uri 
     public const string DefaultMetadataEndpoint = "http://100.100.100.200";
 
     /// <summary>
+    /// Gets, for the default chain's member only, how long "the metadata service did not answer a short probe" is
+    /// remembered (<c>MetadataUnreachableTtl</c>; see <see cref="MetadataReachability"/>). <see langword="null"/> for an
+    /// explicit <c>ecs_ram_role</c>, which does not probe and keeps its normal retries.
+    /// </summary>
+    public TimeSpan? UnreachableTtl { get; init; }
+
+    /// <summary>
     /// Applies the ECS policy once, for the typed options, the default chain and profiles alike:
     /// <c>ALIBABA_CLOUD_ECS_METADATA_DISABLED=true</c> declines; the role name falls back to
     /// <c>ALIBABA_CLOUD_ECS_METADATA</c>; the IMDSv1 switch is the profile's, else <c>DisableIMDSv1</c>, else
@@ -44,10 +51,17 @@ internal sealed record EcsRamRoleSpec(string? RoleName, bool DisableImdsV1, Uri 
     {
         ArgumentNullException.ThrowIfNull(context);
         ImdsTokenCache tokens = context.Services.GetRequiredService<ImdsTokenCache>();
-        return new EcsRamRoleProvider(this, () => new EcsMetadataClient(
-            context.CreateHttpClient(CloudCredentialsHttpClients.Metadata),
-            tokens,
-            context.TimeProvider,
-            context.LoggerFactory.CreateLogger<EcsMetadataClient>()));
+        ILogger logger = context.LoggerFactory.CreateLogger<EcsMetadataClient>();
+        MetadataReachability? reachability = UnreachableTtl is { } ttl
+            ? new MetadataReachability(
+                () => new ImdsSession(context.CreateHttpClient(CloudCredentialsHttpClients.MetadataProbe), tokens, context.TimeProvider, logger),
+                context.TimeProvider,
+                ttl,
+                logger)
+            : null;
+        return new EcsRamRoleProvider(
+            this,
+            () => new EcsMetadataClient(context.CreateHttpClient(CloudCredentialsHttpClients.Metadata), tokens, context.TimeProvider, logger),
+            reachability);
     }
 }

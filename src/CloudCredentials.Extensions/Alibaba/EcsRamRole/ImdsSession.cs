@@ -143,12 +143,37 @@ internal sealed class ImdsSession
         {
             using HttpResponseMessage response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return new MetadataResponse(response.StatusCode, body, null, null);
+            return new MetadataResponse(response.StatusCode, body, null, null)
+            {
+                MediaType = response.Content.Headers.ContentType?.MediaType,
+                SentToken = token?.Value,
+            };
         }
         catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
         {
             return new MetadataResponse(0, string.Empty, HttpFailure.DescribeTransport(ex, token is null ? null : [token.Value]), ex);
         }
+    }
+
+    /// <summary>
+    /// Tells whether the metadata service answers at all, with one token PUT through this session's client (the
+    /// default chain gives it a short client without retries). Any HTTP answer counts: a token is kept for the GETs that
+    /// follow, and a refusal is remembered like that of any token request. A cached token answers without a request.
+    /// </summary>
+    /// <param name="baseAddress">The metadata service.</param>
+    /// <param name="disableV1">Whether the fallback to IMDSv1 is disabled (a refusal is then not remembered).</param>
+    /// <param name="cancellationToken">Cancels the probe.</param>
+    /// <returns><see langword="null"/> when the service answered; otherwise the transport failure (no secret in it).</returns>
+    public async Task<MetadataResponse?> ProbeAsync(Uri baseAddress, bool disableV1, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        if (_tokens.TryGet(baseAddress, _timeProvider.GetUtcNow()) is not null)
+        {
+            return null;
+        }
+
+        TokenAttempt attempt = await PutTokenAsync(baseAddress, disableV1, probe: true, cancellationToken).ConfigureAwait(false);
+        return attempt.Transport is { } transport ? new MetadataResponse(0, string.Empty, attempt.Failure, transport) : null;
     }
 
     private async Task<ImdsToken?> GetTokenAsync(Uri baseAddress, bool disableV1, CancellationToken cancellationToken)
@@ -166,25 +191,52 @@ internal sealed class ImdsSession
             return null;
         }
 
-        string failure;
-        Exception? inner = null;
-        HttpStatusCode? status = null;
+        TokenAttempt attempt = await PutTokenAsync(baseAddress, disableV1, probe: false, cancellationToken).ConfigureAwait(false);
+        if (attempt.Token is not null || attempt.Failure is null)
+        {
+            // A token, or another caller's request failed while this one waited: use IMDSv1 like it did.
+            return attempt.Token;
+        }
+
+        if (disableV1)
+        {
+            throw HttpFailure.Create(
+                ProviderName,
+                $"could not get an IMDSv2 session token from PUT {url}: {attempt.Failure}, and {DisableHint}. Check that this is an ECS instance whose metadata service supports IMDSv2, or allow IMDSv1.",
+                url,
+                attempt.Status,
+                inner: attempt.Transport);
+        }
+
+        Log.ImdsTokenFailedFallingBack(_logger, SecretRedactor.DisplayUri(url), attempt.Failure);
+        return null;
+    }
+
+    /// <summary>
+    /// One token PUT, one caller per endpoint at a time. Unless <paramref name="probe"/>, a failure another caller
+    /// remembered while this one waited is not repeated (the result then has neither token nor failure).
+    /// </summary>
+    private async Task<TokenAttempt> PutTokenAsync(Uri baseAddress, bool disableV1, bool probe, CancellationToken cancellationToken)
+    {
+        var url = new Uri(baseAddress, TokenPath);
         SemaphoreSlim gate = _tokens.GateFor(baseAddress);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            token = _tokens.TryGet(baseAddress, _timeProvider.GetUtcNow());
+            ImdsToken? token = _tokens.TryGet(baseAddress, _timeProvider.GetUtcNow());
             if (token is not null)
             {
-                return token;
+                return new TokenAttempt(token, null, null, null);
             }
 
-            if (!disableV1 && _tokens.TryGetFailure(baseAddress, _timeProvider.GetUtcNow()) is not null)
+            if (!probe && !disableV1 && _tokens.TryGetFailure(baseAddress, _timeProvider.GetUtcNow()) is not null)
             {
-                // Another caller's request failed while this one waited: use IMDSv1 like it did.
-                return null;
+                return new TokenAttempt(null, null, null, null);
             }
 
+            string failure;
+            Exception? transport = null;
+            HttpStatusCode? status = null;
             DateTimeOffset requestedAt = _timeProvider.GetUtcNow();
             using var request = new HttpRequestMessage(HttpMethod.Put, url);
             UserAgent.Apply(request);
@@ -199,7 +251,7 @@ internal sealed class ImdsSession
                     token = new ImdsToken(body.Trim(), requestedAt + ImdsTokenCache.TokenTtl - ImdsTokenCache.RenewBefore);
                     _tokens.Set(baseAddress, token);
                     Log.ImdsTokenFetched(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(token.ReuseUntil));
-                    return token;
+                    return new TokenAttempt(token, null, status, null);
                 }
 
                 failure = response.StatusCode == HttpStatusCode.OK
@@ -209,7 +261,7 @@ internal sealed class ImdsSession
             catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
             {
                 failure = HttpFailure.DescribeTransport(ex);
-                inner = ex;
+                transport = ex;
             }
 
             if (!disableV1)
@@ -217,23 +269,15 @@ internal sealed class ImdsSession
                 // Remembered before the gate opens, so a caller waiting on it does not repeat the failing PUT.
                 _tokens.SetFailure(baseAddress, _timeProvider.GetUtcNow() + ImdsTokenCache.FailureBackoff);
             }
+
+            return new TokenAttempt(null, failure, status, transport);
         }
         finally
         {
             gate.Release();
         }
-
-        if (disableV1)
-        {
-            throw HttpFailure.Create(
-                ProviderName,
-                $"could not get an IMDSv2 session token from PUT {url}: {failure}, and {DisableHint}. Check that this is an ECS instance whose metadata service supports IMDSv2, or allow IMDSv1.",
-                url,
-                status,
-                inner: inner);
-        }
-
-        Log.ImdsTokenFailedFallingBack(_logger, SecretRedactor.DisplayUri(url), failure);
-        return null;
     }
+
+    /// <summary>What a token PUT got: a token, or why not (with the status, or the transport exception).</summary>
+    private sealed record TokenAttempt(ImdsToken? Token, string? Failure, HttpStatusCode? Status, Exception? Transport);
 }

@@ -25,6 +25,10 @@ internal static partial class Log
         Message = "GET {Endpoint} with an IMDSv2 token failed ({Reason}); retrying without a token (IMDSv1)")]
     public static partial void ImdsTokenisedGetFailedFallingBack(ILogger logger, string endpoint, string reason);
 
+    [LoggerMessage(EventId = 316, EventName = "MetadataUnreachable", Level = LogLevel.Debug,
+        Message = "The metadata service at {Endpoint} did not answer a short probe ({Reason}); the default chain skips it until {RetryAt} (MetadataUnreachableTtl)")]
+    public static partial void MetadataUnreachable(ILogger logger, string endpoint, string reason, string retryAt);
+
     [LoggerMessage(EventId = 314, EventName = "EcsCredentialReceived", Level = LogLevel.Debug,
         Message = "ECS metadata at {Endpoint} returned AccessKeyId {AccessKeyId} for role {RoleName}, expiring at {Expiration}")]
     public static partial void EcsCredentialReceived(ILogger logger, string endpoint, string roleName, string accessKeyId, string expiration);

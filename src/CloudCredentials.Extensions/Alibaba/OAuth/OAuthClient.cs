@@ -66,11 +66,11 @@ internal sealed class OAuthClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         Log.OAuthTokenRefreshRequest(_logger, display);
-        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+        (HttpStatusCode status, string body, string? mediaType) = await HttpExchange.SendAsync(
             _httpClient, request, ProviderName, endpoint, $"request to {display} failed", TransportAdvice, [refreshToken], cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
-            SessionErrorBody error = SessionErrorBody.Parse(body, refreshToken);
+            ErrorBody error = ErrorBody.Parse(body, mediaType, [refreshToken]);
             Log.OAuthTokenRefreshFailed(_logger, display, (int)status, error.Code);
             throw error.ToFailure(ProviderName, "failed to refresh the OAuth access token", endpoint, status, "; " + LoginAdvice);
         }
@@ -117,11 +117,11 @@ internal sealed class OAuthClient
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
 
         Log.OAuthExchangeRequest(_logger, display);
-        (HttpStatusCode status, string body, _) = await HttpExchange.SendAsync(
+        (HttpStatusCode status, string body, string? mediaType) = await HttpExchange.SendAsync(
             _httpClient, request, ProviderName, endpoint, $"request to {display} failed", TransportAdvice, [accessToken], cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
-            throw ExchangeFailed(endpoint, status, SessionErrorBody.Parse(body, accessToken));
+            throw ExchangeFailed(endpoint, status, ErrorBody.Parse(body, mediaType, [accessToken]));
         }
 
         try
@@ -135,7 +135,7 @@ internal sealed class OAuthClient
 
             if (CredentialJson.GetString(root, "error") is not null)
             {
-                throw ExchangeFailed(endpoint, status, SessionErrorBody.Parse(body, accessToken));
+                throw ExchangeFailed(endpoint, status, ErrorBody.Parse(body, mediaType, [accessToken]));
             }
 
             // The service answers camelCase (accessKeyId, ...); the lookup also accepts PascalCase.
@@ -163,7 +163,7 @@ internal sealed class OAuthClient
         }
     }
 
-    private CredentialUnavailableException ExchangeFailed(Uri endpoint, HttpStatusCode status, SessionErrorBody error)
+    private CredentialUnavailableException ExchangeFailed(Uri endpoint, HttpStatusCode status, ErrorBody error)
     {
         Log.OAuthExchangeFailed(_logger, SecretRedactor.DisplayUri(endpoint), (int)status, error.Code);
         string advice = string.Equals(error.Code, "expired_token", StringComparison.OrdinalIgnoreCase) || status == HttpStatusCode.Unauthorized

@@ -1,4 +1,5 @@
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Http;
 using CloudCredentials.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -177,7 +178,13 @@ internal sealed class OAuthProvider : ICredentialProvider
 
         if (!Uri.TryCreate(_spec.BaseUrlOverride, UriKind.Absolute, out Uri? baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
         {
-            throw new CredentialUnavailableException(Name, $"the OAuth base URL override '{_spec.BaseUrlOverride}' is not an absolute http(s) URL", null);
+            throw new CredentialUnavailableException(Name, $"the OAuth base URL override '{_spec.BaseUrlOverride.Split('?')[0]}' is not an absolute http(s) URL", null);
+        }
+
+        // The refresh token and the access token are sent there, and an STS credential comes back.
+        if (PlainHttpPolicy.Check(baseUrl, _spec.AllowedHttpHosts, "the OAuth base URL") is { } problem)
+        {
+            throw new CredentialUnavailableException(Name, problem, null);
         }
 
         return (site, baseUrl);

@@ -23,6 +23,12 @@ internal sealed record OAuthSpec : CredentialSpec
     /// <summary>An absolute base URL that replaces the site's (tests, private endpoints); <see langword="null"/> for the site's own.</summary>
     public string? BaseUrlOverride { get; init; }
 
+    /// <summary>
+    /// Hosts besides loopback and link-local that <see cref="BaseUrlOverride"/> may reach over plain http
+    /// (see <see cref="PlainHttpPolicy"/>). The sites a profile names are https.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHttpHosts { get; init; } = [];
+
     /// <inheritdoc />
     public override ICredentialProvider Build(ProviderBuildContext context)
     {

@@ -45,6 +45,11 @@ internal static class AlibabaOptionsMapper
 
         ValidateCommon(options, section, errors);
         string? type = string.IsNullOrWhiteSpace(options.Type) ? null : options.Type.Trim();
+        if (type is null or "default" or CredentialTypes.RamRoleArn or CredentialTypes.OidcRoleArn)
+        {
+            ValidateEnvironmentStsRegion(options, section, errors);
+        }
+
         int before = errors.Count;
         CredentialSpec? spec = type switch
         {
@@ -119,8 +124,10 @@ internal static class AlibabaOptionsMapper
         }
         catch (CredentialUnavailableException ex)
         {
-            // An endpoint ValidateCommon already reported is not reported twice.
-            if (!errors.Exists(e => e.StartsWith(section + ":StsEndpoint", StringComparison.Ordinal)))
+            // An endpoint or region already reported is not reported twice.
+            if (!errors.Exists(e => e.StartsWith(section + ":StsEndpoint", StringComparison.Ordinal)
+                || e.StartsWith(section + ":StsRegionId", StringComparison.Ordinal)
+                || e.StartsWith(AlibabaEnvironment.StsRegion, StringComparison.Ordinal)))
             {
                 errors.Add($"{section}:StsEndpoint (or StsRegionId, {AlibabaEnvironment.StsRegion}) is not acceptable: {ex.Reason}");
             }
@@ -175,9 +182,27 @@ internal static class AlibabaOptionsMapper
             errors.Add($"{section}:MetadataEndpoint '{metadata}' is not an absolute http:// or https:// URI, such as http://100.100.100.200");
         }
 
-        if (Optional(o.StsEndpoint, null) is { } sts && !IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
+        if (o.MetadataUnreachableTtl < TimeSpan.Zero)
         {
-            errors.Add($"{section}:StsEndpoint '{sts}' is neither a host name (such as sts.cn-hangzhou.aliyuncs.com) nor an absolute http(s) URI");
+            errors.Add($"{section}:MetadataUnreachableTtl must not be negative, such as 00:01:00 (00:00:00 probes the metadata service on every call)");
+        }
+
+        if (Optional(o.StsEndpoint, null)?.Trim() is { } sts)
+        {
+            if (!IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
+            {
+                errors.Add($"{section}:StsEndpoint '{sts}' is neither a host name (such as sts.cn-hangzhou.aliyuncs.com) nor an absolute http(s) URI");
+            }
+            else if (IsHttpUri(sts) && PlainHttpPolicy.Check(new Uri(sts, UriKind.Absolute), o.AllowedHttpHosts, "the STS endpoint") is { } problem)
+            {
+                // It applies to every role the registration builds, the default chain's included.
+                errors.Add($"{section}:StsEndpoint is not acceptable: {problem}");
+            }
+        }
+
+        if (Optional(o.StsRegionId, null)?.Trim() is { } region && !StsEndpointResolver.IsRegionId(region))
+        {
+            errors.Add($"{section}:StsRegionId '{region}' {StsEndpointResolver.NotARegionId}");
         }
 
         CredentialRefreshOptions r = o.Refresh;
@@ -204,6 +229,21 @@ internal static class AlibabaOptionsMapper
         if (r.FetchTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{section}:Refresh:FetchTimeout must be greater than zero, such as 00:01:00");
+        }
+    }
+
+    /// <summary>
+    /// <c>ALIBABA_CLOUD_STS_REGION</c> names the STS host of the roles (typed, or the default chain's OIDC and CLI
+    /// profiles) unless StsEndpoint or StsRegionId is set: a value that is not a region id is refused at start.
+    /// </summary>
+    private static void ValidateEnvironmentStsRegion(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        if (Optional(o.StsEndpoint, null) is null
+            && Optional(o.StsRegionId, null) is null
+            && AlibabaEnvironment.Get(AlibabaEnvironment.StsRegion)?.Trim() is { } region
+            && !StsEndpointResolver.IsRegionId(region))
+        {
+            errors.Add($"{AlibabaEnvironment.StsRegion} '{region}' (the fallback of {section}:StsRegionId) {StsEndpointResolver.NotARegionId}; fix or unset it");
         }
     }
 

@@ -40,7 +40,11 @@ internal sealed class CliProfile
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
-    /// <summary>A numeric field (a JSON number or a numeric string), or <see langword="null"/> when missing; throws a <see cref="FormatException"/> naming the field when it is not a number.</summary>
+    /// <summary>
+    /// A numeric field (a JSON number or a numeric string), or <see langword="null"/> when missing; throws a
+    /// <see cref="FormatException"/> naming the field when it is not a number. The value is never quoted: a token
+    /// pasted into the wrong field must not reach an error message.
+    /// </summary>
     public long? GetInt64(string key)
     {
         string? text = GetString(key);
@@ -59,7 +63,7 @@ internal sealed class CliProfile
             return (long)d;
         }
 
-        throw new FormatException($"field '{key}' of profile '{Name}' must be a number, not '{text}'");
+        throw new FormatException($"field '{key}' of profile '{Name}' must be a number (of seconds); its value is not one");
     }
 
     /// <summary>A boolean field (JSON true/false, or "true"/"1"), <see langword="false"/> when missing.</summary>

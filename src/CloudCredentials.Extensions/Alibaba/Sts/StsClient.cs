@@ -150,17 +150,17 @@ internal sealed class StsClient
             call.Secrets,
             cancellationToken).ConfigureAwait(false);
 
-        using JsonDocument? json = CredentialJson.TryParseObject(body);
         if (status != HttpStatusCode.OK)
         {
-            throw ErrorResponse(call, status, body, json);
+            throw ErrorResponse(call, status, ErrorBody.Parse(body, mediaType, call.Secrets));
         }
 
+        using JsonDocument? json = CredentialJson.TryParseObject(body);
         if (json is null)
         {
             throw HttpFailure.Create(
                 call.ProviderName,
-                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} with a body that is not JSON (Content-Type {mediaType ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets, 120)}. Check that the STS endpoint is right and no proxy or captive portal answers instead.",
+                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} with a body that is not JSON ({ErrorBody.DescribeShape(body, mediaType)}). Check that the STS endpoint is right and no proxy or captive portal answers instead.",
                 call.Endpoint,
                 status);
         }
@@ -169,12 +169,13 @@ internal sealed class StsClient
         string? requestId = CredentialJson.GetString(root, "RequestId");
         if (!CredentialJson.TryGetProperty(root, "Credentials", out JsonElement credentials) || credentials.ValueKind != JsonValueKind.Object)
         {
+            ErrorBody answer = ErrorBody.Parse(body, mediaType, call.Secrets);
             throw HttpFailure.Create(
                 call.ProviderName,
-                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} but the JSON has no Credentials object (RequestId {requestId ?? "none"}): {SecretRedactor.RedactBody(body, call.Secrets)}.",
+                $"STS {call.Action} at {display} answered {HttpFailure.Status(status)} but the JSON has no Credentials object{answer.Describe()}.",
                 call.Endpoint,
                 status,
-                requestId: requestId);
+                requestId: answer.RequestId);
         }
 
         CloudCredential credential = CredentialResponse.Read(
@@ -189,18 +190,14 @@ internal sealed class StsClient
         return credential;
     }
 
-    private CredentialUnavailableException ErrorResponse(CallContext call, HttpStatusCode status, string body, JsonDocument? json)
+    private CredentialUnavailableException ErrorResponse(CallContext call, HttpStatusCode status, ErrorBody error)
     {
         string display = SecretRedactor.DisplayUri(call.Endpoint);
-        string? code = json is null ? null : CredentialJson.GetString(json.RootElement, "Code");
-        string? requestId = json is null ? null : CredentialJson.GetString(json.RootElement, "RequestId");
-        string? upstreamMessage = json is null ? null : CredentialJson.GetString(json.RootElement, "Message");
-        Log.StsCallFailed(_logger, call.Action, display, (int)status, code, requestId);
+        Log.StsCallFailed(_logger, call.Action, display, (int)status, error.Code, error.RequestId);
 
         string prefix = $"STS {call.Action} at {display} answered {HttpFailure.Status(status)}";
-        string reason = new StsErrorAdvice(call.RoleArn, call.Secrets, call.Signing, call.SigningCredential)
-            .Explain(prefix, status, body, code, requestId, upstreamMessage);
-        return HttpFailure.Create(call.ProviderName, reason.TrimEnd(), call.Endpoint, status, code, requestId);
+        string reason = new StsErrorAdvice(call.RoleArn, call.Signing, call.SigningCredential).Explain(prefix, status, error);
+        return HttpFailure.Create(call.ProviderName, reason.TrimEnd(), call.Endpoint, status, error.Code, error.RequestId);
     }
 
     private static void AddIfPresent(List<KeyValuePair<string, string>> parameters, string name, string? value)

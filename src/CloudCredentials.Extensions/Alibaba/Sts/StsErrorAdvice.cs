@@ -1,32 +1,28 @@
 using System.Net;
-using CloudCredentials.Internal;
+using CloudCredentials.Http;
 
 namespace CloudCredentials.Alibaba.Sts;
 
 /// <summary>
 /// Explains an STS error answer to the user: what its <c>Code</c> (or, without one, its HTTP status) means for this
 /// call and what to do next — a wrong AccessKey secret or a rewritten request for <c>SignatureDoesNotMatch</c>, the
-/// trust policy for <c>NoPermission</c>, the signing credential for <c>InvalidAccessKeyId</c>, and so on. STS's own
-/// message and the body are quoted only with the call's secrets redacted.
+/// trust policy for <c>NoPermission</c>, the signing credential for <c>InvalidAccessKeyId</c>, and so on. Only what
+/// <see cref="ErrorBody"/> keeps of the answer is quoted: STS's code, message and request id, secrets masked.
 /// </summary>
 internal sealed class StsErrorAdvice
 {
     private readonly string _roleArn;
-    private readonly string?[] _secrets;
     private readonly AssumeRoleSigner? _signing;
     private readonly CloudCredential? _signingCredential;
 
     /// <summary>Creates the advice for one call.</summary>
     /// <param name="roleArn">The role the call asked for.</param>
-    /// <param name="secrets">The call's secrets, redacted wherever the body or STS's message is quoted.</param>
     /// <param name="signing">The signer of an AssumeRole call; <see langword="null"/> for the unsigned AssumeRoleWithOIDC.</param>
     /// <param name="signingCredential">The credential AssumeRole was signed with; <see langword="null"/> for AssumeRoleWithOIDC.</param>
-    public StsErrorAdvice(string roleArn, string?[] secrets, AssumeRoleSigner? signing, CloudCredential? signingCredential)
+    public StsErrorAdvice(string roleArn, AssumeRoleSigner? signing, CloudCredential? signingCredential)
     {
         ArgumentNullException.ThrowIfNull(roleArn);
-        ArgumentNullException.ThrowIfNull(secrets);
         _roleArn = roleArn;
-        _secrets = secrets;
         _signing = signing;
         _signingCredential = signingCredential;
     }
@@ -34,33 +30,26 @@ internal sealed class StsErrorAdvice
     /// <summary>Builds the reason of the error: the answer, STS's code, message and request id, and the advice.</summary>
     /// <param name="prefix">Names the call and the answer, such as <c>STS AssumeRole at https://sts.aliyuncs.com/ answered 403 (Forbidden)</c>.</param>
     /// <param name="status">The HTTP status of the answer.</param>
-    /// <param name="body">The body of the answer (quoted, redacted, when it has no <c>Code</c>).</param>
-    /// <param name="code">The STS error <c>Code</c>, if any.</param>
-    /// <param name="requestId">The STS <c>RequestId</c>, if any.</param>
-    /// <param name="upstreamMessage">The STS <c>Message</c>, if any.</param>
+    /// <param name="error">The quotable parts of the answer (see <see cref="ErrorBody"/>).</param>
     /// <returns>The reason; it may end with white space.</returns>
-    public string Explain(string prefix, HttpStatusCode status, string body, string? code, string? requestId, string? upstreamMessage)
+    public string Explain(string prefix, HttpStatusCode status, ErrorBody error)
     {
-        string reason;
-        if (code is null)
+        ArgumentNullException.ThrowIfNull(error);
+        string requestId = error.RequestId ?? "none";
+        if (error.Code is not { } code)
         {
-            reason = $"{prefix} without an STS error code: {SecretRedactor.RedactBody(body, _secrets, 160)}. {HintForStatus(status)}";
-        }
-        else if (string.Equals(code, "SignatureDoesNotMatch", StringComparison.Ordinal) && _signing is not null)
-        {
-            string? serverStringToSign = SecretRedactor.ExtractServerStringToSign(upstreamMessage);
-            string keyId = CloudCredential.MaskAccessKeyId(_signingCredential?.AccessKeyId);
-            reason = serverStringToSign is not null && string.Equals(serverStringToSign, _signing.LastStringToSign, StringComparison.Ordinal)
-                ? $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId ?? "none"}): STS computed the same string to sign, so the AccessKey secret is wrong. Check the AccessKeySecret that goes with AccessKeyId {keyId} (from {_signingCredential?.ProviderName})."
-                : $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId ?? "none"}): STS computed a different string to sign than this client, so the request was changed on its way (a proxy rewriting the URL or body?), or the AccessKeySecret that goes with AccessKeyId {keyId} is wrong.";
-        }
-        else
-        {
-            string message = SecretRedactor.RedactMessage(upstreamMessage, _secrets);
-            reason = $"{prefix}, Code {code}: {(message.Length == 0 ? "(no message)" : message)} (RequestId {requestId ?? "none"}). {HintForCode(code, status)}";
+            return $"{prefix} without an STS error code{error.Describe()}. {HintForStatus(status)}";
         }
 
-        return reason;
+        if (string.Equals(code, "SignatureDoesNotMatch", StringComparison.Ordinal) && _signing is not null)
+        {
+            string keyId = CloudCredential.MaskAccessKeyId(_signingCredential?.AccessKeyId);
+            return error.ServerStringToSign is { } serverStringToSign && string.Equals(serverStringToSign, _signing.LastStringToSign, StringComparison.Ordinal)
+                ? $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId}): STS computed the same string to sign, so the AccessKey secret is wrong. Check the AccessKeySecret that goes with AccessKeyId {keyId} (from {_signingCredential?.ProviderName})."
+                : $"{prefix}, Code SignatureDoesNotMatch (RequestId {requestId}): STS computed a different string to sign than this client, so the request was changed on its way (a proxy rewriting the URL or body?), or the AccessKeySecret that goes with AccessKeyId {keyId} is wrong.";
+        }
+
+        return $"{prefix}, Code {code}: {error.Message ?? "(no message)"} (RequestId {requestId}). {HintForCode(code, status)}";
     }
 
     /// <summary>What to do next about an STS error code; falls back to <see cref="HintForStatus"/>.</summary>

@@ -171,7 +171,7 @@ public sealed class StsEmulatorIntegrationTests
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn());
 
         ex.StatusCode.Should().Be(HttpStatusCode.OK);
-        ex.Message.Should().Contain("not JSON").And.Contain("text/html").And.Contain("Please log in");
+        ex.Message.Should().Contain("not JSON").And.Contain("a text/html body of 39 characters").And.NotContain("Please log in");
         h.Emulator.Stats.StsRequests.Should().Be(1);
     }
 

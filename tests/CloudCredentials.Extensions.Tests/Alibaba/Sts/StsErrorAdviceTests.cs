@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using CloudCredentials.Alibaba.Sts;
+using CloudCredentials.Http;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Alibaba.Sts;
@@ -19,9 +21,12 @@ public sealed class StsErrorAdviceTests
     private static AssumeRoleSigner Signer() =>
         new(new Uri("http://127.0.0.1:5999/"), [new("RoleArn", RoleArn)], Signing, new FakeTimeProvider());
 
-    private static StsErrorAdvice Signed(AssumeRoleSigner? signer = null) => new(RoleArn, [Secret], signer ?? Signer(), Signing);
+    private static StsErrorAdvice Signed(AssumeRoleSigner? signer = null) => new(RoleArn, signer ?? Signer(), Signing);
 
-    private static StsErrorAdvice Oidc() => new(RoleArn, [Secret], signing: null, signingCredential: null);
+    private static StsErrorAdvice Oidc() => new(RoleArn, signing: null, signingCredential: null);
+
+    private static ErrorBody Answer(string code, string requestId, string message) =>
+        ErrorBody.Parse(JsonSerializer.Serialize(new { RequestId = requestId, Code = code, Message = message }), "application/json", [Secret]);
 
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable, "STS is unavailable; the call was retried. Try again later.")]
@@ -45,7 +50,7 @@ public sealed class StsErrorAdviceTests
     [Fact]
     public void Explain_CodeWithMessage_QuotesItRedactedWithRequestIdAndHint()
     {
-        string reason = Signed().Explain(Prefix, HttpStatusCode.Forbidden, "{}", "InvalidAccessKeyId.NotFound", "req-1", $"key {Secret} not found");
+        string reason = Signed().Explain(Prefix, HttpStatusCode.Forbidden, Answer("InvalidAccessKeyId.NotFound", "req-1", $"key {Secret} not found"));
 
         reason.Should().StartWith(Prefix + ", Code InvalidAccessKeyId.NotFound: ")
             .And.Contain("(RequestId req-1). Check that the RoleArn")
@@ -58,16 +63,16 @@ public sealed class StsErrorAdviceTests
         AssumeRoleSigner signer = Signer();
         signer.Sign();
 
-        string reason = Signed(signer).Explain(Prefix, HttpStatusCode.BadRequest, "{}", "SignatureDoesNotMatch", "req-2", "Specified signature is not matched with our calculation. server string to sign is:" + signer.LastStringToSign);
+        string reason = Signed(signer).Explain(Prefix, HttpStatusCode.BadRequest, Answer("SignatureDoesNotMatch", "req-2", "Specified signature is not matched with our calculation. server string to sign is:" + signer.LastStringToSign));
 
         reason.Should().Contain("STS computed the same string to sign, so the AccessKey secret is wrong").And.Contain("(from static_ak)");
     }
 
     [Fact]
-    public void Explain_NoCode_QuotesTheBodyRedactedAndTheStatusHint()
+    public void Explain_NoCode_DescribesTheBodyWithoutQuotingItAndTheStatusHint()
     {
-        string reason = Oidc().Explain(Prefix, HttpStatusCode.NotFound, $"<html>{Secret}</html>", code: null, requestId: null, upstreamMessage: null);
+        string reason = Oidc().Explain(Prefix, HttpStatusCode.NotFound, ErrorBody.Parse($"<html>{Secret}</html>", "text/html", [Secret]));
 
-        reason.Should().StartWith(Prefix + " without an STS error code: ").And.EndWith(". Check that the STS endpoint is right.").And.NotContain(Secret);
+        reason.Should().Be(Prefix + " without an STS error code (a text/html body of 35 characters). Check that the STS endpoint is right.");
     }
 }
