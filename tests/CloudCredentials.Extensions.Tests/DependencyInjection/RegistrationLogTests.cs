@@ -1,0 +1,73 @@
+using CloudCredentials.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CloudCredentials.Tests.DependencyInjection;
+
+/// <summary>
+/// Issue 10, item 6, through a real host: a failed start says why in one line, and failing requests do not flood the
+/// log.
+/// </summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class RegistrationLogTests : IDisposable
+{
+    private const string Reason = "ALIBABA_CLOUD_ACCESS_KEY_ID is not set";
+
+    private readonly EnvironmentScope _env = new();
+    private readonly CapturingLoggerProvider _logs = new();
+
+    public void Dispose() => _env.Dispose();
+
+    [Fact]
+    public async Task FailedWarmUp_TheReasonIsLoggedOnceInOneLine()
+    {
+        IConfigurationRoot config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["CloudCredentials:Refresh:WarmUpOnStart"] = "true" })
+            .Build();
+        using IHost host = BuildHost(s => s.AddCloudCredentials(config));
+
+        (await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<CredentialUnavailableException>())
+            .Which.Message.Should().Contain(Reason, "the exception still says why");
+
+        CapturingLoggerProvider.LogEntry[] library = LibraryEntriesAboveDebug();
+        library.Where(e => e.ToString().Contains(Reason, StringComparison.Ordinal)).Should().ContainSingle("one line per start failure")
+            .Which.Should().Match<CapturingLoggerProvider.LogEntry>(e => e.EventId.Id == 202 && e.Level == LogLevel.Critical && e.Exception == null);
+        library.Should().OnlyContain(e => e.Exception == null, "stack traces are Debug detail");
+        _logs.Entries.Where(e => e.Category.StartsWith("CloudCredentials", StringComparison.Ordinal) && e.Exception != null)
+            .Should().NotBeEmpty("the failure's details are kept at Debug");
+    }
+
+    [Fact]
+    public async Task TenFailingRequests_OneShortWarning()
+    {
+        IConfigurationRoot config = new ConfigurationBuilder().Build();
+        using IHost host = BuildHost(s => s.AddCloudCredentials(config));
+        await host.StartAsync();
+        ICredentialSource source = host.Services.GetRequiredService<ICredentialSource>();
+
+        for (int i = 0; i < 10; i++)
+        {
+            await FluentActions.Awaiting(async () => await source.GetCredentialAsync()).Should().ThrowAsync<CredentialUnavailableException>();
+        }
+
+        CapturingLoggerProvider.LogEntry[] library = LibraryEntriesAboveDebug();
+        library.Should().ContainSingle().Which.Level.Should().Be(LogLevel.Warning);
+        library[0].Message.Should().Contain("'(default)'").And.Contain(Reason);
+        library[0].Exception.Should().BeNull();
+        library.Sum(e => e.Message.Length + (e.Exception?.ToString().Length ?? 0)).Should().BeLessThan(2_000, "ten failed requests logged 21 KB before");
+        await host.StopAsync();
+    }
+
+    private IHost BuildHost(Action<IServiceCollection> register)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace);
+        register(builder.Services);
+        return builder.Build();
+    }
+
+    private CapturingLoggerProvider.LogEntry[] LibraryEntriesAboveDebug() =>
+        [.. _logs.Entries.Where(e => e.Category.StartsWith("CloudCredentials", StringComparison.Ordinal) && e.Level > LogLevel.Debug)];
+}
