@@ -1,3 +1,4 @@
+using CloudCredentials.Tests.Http.Support;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace CloudCredentials.Tests.DependencyInjection;
 
 /// <summary>
-/// Issue 10, item 6, through a real host: a failed start says why in one line, and failing requests do not flood the
-/// log.
+/// Issue 10, item 6, through a real host: a failed start says why in one line, failing requests do not flood the
+/// log, and the default registration has one name, <c>(default)</c>, everywhere.
 /// </summary>
 [Collection(EnvironmentCollection.Name)]
 public sealed class RegistrationLogTests : IDisposable
 {
     private const string Reason = "ALIBABA_CLOUD_ACCESS_KEY_ID is not set";
+    private const string Secret = "registration-log-secret-Vb62";
 
     private readonly EnvironmentScope _env = new();
     private readonly CapturingLoggerProvider _logs = new();
@@ -58,6 +60,38 @@ public sealed class RegistrationLogTests : IDisposable
         library[0].Exception.Should().BeNull();
         library.Sum(e => e.Message.Length + (e.Exception?.ToString().Length ?? 0)).Should().BeLessThan(2_000, "ten failed requests logged 21 KB before");
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task DefaultRegistration_IsNamedDefaultInEveryLog()
+    {
+        IConfigurationRoot config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CloudCredentials:Type"] = "access_key",
+                ["CloudCredentials:AccessKeyId"] = "LTAIold",
+                ["CloudCredentials:AccessKeySecret"] = Secret,
+            })
+            .Build();
+        using IHost host = BuildHost(s => s.AddCloudCredentials(config));
+        await host.StartAsync();
+        ICredentialSource source = host.Services.GetRequiredService<ICredentialSource>();
+        await source.GetCredentialAsync();
+
+        config["CloudCredentials:Type"] = "magic"; // rejected reload
+        config.Reload();
+        await FakeClock.WaitUntilAsync(() => _logs.Entries.Any(e => e.EventId.Id == 3001), "the rejected reload is logged");
+        config["CloudCredentials:Type"] = "access_key";
+        config["CloudCredentials:AccessKeyId"] = "LTAInew"; // applied reload
+        config.Reload();
+        await FakeClock.WaitUntilAsync(() => _logs.Entries.Any(e => e.EventId.Id == 3000), "the applied reload is logged");
+        await host.StopAsync();
+
+        CapturingLoggerProvider.LogEntry[] named = [.. _logs.Entries.Where(e => e.State.Any(kv => kv.Key == "Registration"))];
+        named.Select(e => e.EventId.Id).Should().Contain([101, 106, 3000, 3001]);
+        named.Should().OnlyContain(e => (string?)e["Registration"] == "(default)", "the default registration has one name");
+        _logs.Entries.Should().NotContain(e => e.Message.Contains("''", StringComparison.Ordinal));
+        _logs.AllText().Should().NotContain(Secret);
     }
 
     private IHost BuildHost(Action<IServiceCollection> register)
