@@ -93,7 +93,7 @@ internal sealed partial class CredentialCache
         Run(operation, inline: false);
     }
 
-    private RefreshOperation JoinOrStartLocked(out bool started)
+    private RefreshOperation JoinOrStartLocked(out bool started, bool failureReportedByCaller = false)
     {
         if (_inflight is { } running)
         {
@@ -101,7 +101,10 @@ internal sealed partial class CredentialCache
             return running;
         }
 
-        var operation = new RefreshOperation(_provider, _generation, Options.FetchTimeout, _timeProvider, _disposeCts.Token);
+        var operation = new RefreshOperation(_provider, _generation, Options.FetchTimeout, _timeProvider, _disposeCts.Token)
+        {
+            FailureReportedByCaller = failureReportedByCaller,
+        };
         _inflight = operation;
         started = true;
         return operation;
@@ -207,7 +210,7 @@ internal sealed partial class CredentialCache
             }
             else
             {
-                _telemetry.Failed(providerName, elapsed, error, snapshot, failures, nextAttempt);
+                _telemetry.Failed(providerName, elapsed, error, snapshot, failures, nextAttempt, operation.FailureReportedByCaller);
             }
 
             NextRefreshAtChanged?.Invoke(this);

@@ -142,7 +142,17 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
     /// <param name="cancellationToken">Cancels this wait only; the shared refresh goes on.</param>
     /// <returns>A task that completes when the refresh has produced a credential.</returns>
     /// <exception cref="CredentialUnavailableException">The refresh failed.</exception>
-    public Task RefreshAsync(CancellationToken cancellationToken)
+    public Task RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken, failureReportedByCaller: false);
+
+    /// <summary>Joins the shared refresh under way, or starts one now.</summary>
+    /// <param name="cancellationToken">Cancels this wait only; the shared refresh goes on.</param>
+    /// <param name="failureReportedByCaller">
+    /// The caller logs a failure itself (a warm-up at host start): a refresh started here logs its failure at Debug
+    /// only, so the reason is logged once.
+    /// </param>
+    /// <returns>A task that completes when the refresh has produced a credential.</returns>
+    /// <exception cref="CredentialUnavailableException">The refresh failed.</exception>
+    internal Task RefreshAsync(CancellationToken cancellationToken, bool failureReportedByCaller)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -154,7 +164,7 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            operation = JoinOrStartLocked(out started);
+            operation = JoinOrStartLocked(out started, failureReportedByCaller);
         }
 
         if (started)
@@ -250,7 +260,29 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
                 snapshot?.Credential.Expiration,
                 timeToExpiry,
                 _failures.ConsecutiveFailures,
-                _failures.LastFailure?.Message);
+                _failures.LastFailure?.Message)
+            {
+                FetchInProgress = _inflight is not null,
+            };
+        }
+    }
+
+    /// <summary>
+    /// For the health check: with no credential to serve (nothing fetched yet, expired, or the latest attempt failed),
+    /// asks for one as a request would, starting or joining the shared fetch; with one, completes at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels this wait only; the shared fetch goes on.</param>
+    /// <returns>A task that completes when the fetch has ended; a failure is not thrown but shown by <see cref="GetStatus"/>.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public async Task RequestCredentialAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _ = await GetCredentialAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CredentialUnavailableException or ObjectDisposedException)
+        {
+            // Counted and described by GetStatus (a disposed cache: the host is stopping).
         }
     }
 

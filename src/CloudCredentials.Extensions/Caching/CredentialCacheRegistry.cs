@@ -3,9 +3,9 @@ using CloudCredentials.Diagnostics;
 namespace CloudCredentials.Caching;
 
 /// <summary>
-/// The singleton list of credential caches the refresh service keeps warm and the health check reports on. It wakes
-/// the refresh service whenever a cache is added or a cache's <see cref="CredentialCache.NextRefreshAt"/>
-/// may have changed.
+/// The singleton list of credential caches the refresh service keeps warm and the health check reports on (asking
+/// those without a credential for one first). It wakes the refresh service whenever a cache is added or a cache's
+/// <see cref="CredentialCache.NextRefreshAt"/> may have changed.
 /// </summary>
 internal sealed class CredentialCacheRegistry : ICredentialCacheStatusSource
 {
@@ -110,4 +110,11 @@ internal sealed class CredentialCacheRegistry : ICredentialCacheStatusSource
 
     /// <inheritdoc />
     public IReadOnlyList<CredentialCacheStatus> GetStatuses() => [.. Caches.Select(c => c.GetStatus())];
+
+    /// <inheritdoc />
+    public Task RequestCredentialsAsync(CancellationToken cancellationToken)
+    {
+        ActivateRegistrations();
+        return Task.WhenAll(Caches.Select(c => c.RequestCredentialAsync(cancellationToken)));
+    }
 }

@@ -94,11 +94,12 @@ internal sealed class CredentialRefreshService : BackgroundService
         Log.WarmUpStarting(_logger, cache.RegistrationName, cache.Provider.ProviderName);
         try
         {
-            await cache.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            // This one line says why the host does not start; the cache logs the failure's details at Debug only.
+            await cache.RefreshAsync(cancellationToken, failureReportedByCaller: true).ConfigureAwait(false);
         }
         catch (CredentialUnavailableException ex)
         {
-            Log.WarmUpFailed(_logger, cache.RegistrationName, ex.Message, ex);
+            Log.WarmUpFailed(_logger, cache.RegistrationName, ex.Message);
             throw;
         }
     }

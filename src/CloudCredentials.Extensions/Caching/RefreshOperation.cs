@@ -47,6 +47,12 @@ internal sealed class RefreshOperation
     /// <summary>Gets the provider generation.</summary>
     public long Generation { get; }
 
+    /// <summary>
+    /// Gets whether the caller that started this fetch logs its failure itself (a warm-up at host start), so the cache
+    /// logs it at Debug only.
+    /// </summary>
+    public bool FailureReportedByCaller { get; init; }
+
     /// <summary>Gets the fetch timeout.</summary>
     public TimeSpan FetchTimeout { get; }
 

@@ -8,7 +8,8 @@ namespace CloudCredentials.Caching;
 /// <summary>
 /// The logs, metrics and activity of one <see cref="CredentialCache"/>: the fetch activity and its tags, the refresh
 /// count/failure/duration metrics, the status gauge registration, and the log events for a refresh that succeeded,
-/// recovered or failed, a background refresh and a provider replacement.
+/// recovered or failed (one warning per failure streak, details at Debug), a background refresh and a provider
+/// replacement.
 /// </summary>
 /// <remarks>Holds no cache state: the cache passes what happened; nothing here is called under the cache's lock.</remarks>
 internal sealed class RefreshTelemetry
@@ -96,25 +97,35 @@ internal sealed class RefreshTelemetry
         }
     }
 
-    /// <summary>Records and logs a failed fetch: a warning while an unexpired credential is still served, an error otherwise.</summary>
+    /// <summary>
+    /// Records and logs a failed fetch. The first failure of a streak (since the last success, the start or a provider
+    /// replacement) is one warning with the reason and no exception, unless <paramref name="reportedByCaller"/>; every
+    /// failure is also logged at Debug with its exception, so a failing request path does not flood the log.
+    /// </summary>
     /// <param name="providerName">The provider called.</param>
     /// <param name="elapsed">How long the fetch took.</param>
     /// <param name="error">The failure.</param>
     /// <param name="snapshot">The snapshot now published, or <see langword="null"/>.</param>
-    /// <param name="failures">The consecutive failures, this one included.</param>
+    /// <param name="failures">The consecutive failures, this one included; zero for a replaced provider's failure, which is not counted.</param>
     /// <param name="nextAttempt">When the next attempt may start.</param>
-    public void Failed(string providerName, TimeSpan elapsed, Exception error, CredentialSnapshot? snapshot, int failures, DateTimeOffset nextAttempt)
+    /// <param name="reportedByCaller">Whether the caller that started the fetch logs its failure itself (a warm-up at host start).</param>
+    public void Failed(
+        string providerName, TimeSpan elapsed, Exception error, CredentialSnapshot? snapshot, int failures, DateTimeOffset nextAttempt, bool reportedByCaller)
     {
         _metrics?.RecordRefresh(_registrationName, providerName, elapsed, error);
-        if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
+        if (failures == 1 && !reportedByCaller)
         {
-            Log.RefreshFailedServingStale(
-                _logger, _registrationName, providerName, failures, snapshot.Credential.Expiration, nextAttempt, error.Message, error);
+            if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
+            {
+                Log.RefreshFailedServingStale(_logger, _registrationName, providerName, snapshot.Credential.Expiration, nextAttempt, error.Message);
+            }
+            else
+            {
+                Log.RefreshFailedNoCredential(_logger, _registrationName, providerName, error.Message);
+            }
         }
-        else
-        {
-            Log.RefreshFailedNoCredential(_logger, _registrationName, providerName, failures, error.Message, error);
-        }
+
+        Log.RefreshFailureDetails(_logger, _registrationName, providerName, failures, error.Message, error);
     }
 
     /// <summary>Logs that a background refresh started while the current credential is served.</summary>

@@ -15,4 +15,8 @@ internal sealed record CredentialCacheStatus(
     DateTimeOffset? Expiration,
     TimeSpan? TimeToExpiry,
     int ConsecutiveFailures,
-    string? LastFailure);
+    string? LastFailure)
+{
+    /// <summary>Gets whether a fetch is under way.</summary>
+    public bool FetchInProgress { get; init; }
+}

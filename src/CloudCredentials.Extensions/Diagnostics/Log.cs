@@ -7,6 +7,12 @@ namespace CloudCredentials.Diagnostics;
 /// the health check (300-399). Messages carry registration and provider names, masked AccessKey IDs, expirations
 /// and failure reasons; never a secret.
 /// </summary>
+/// <remarks>
+/// Failures are logged once per failure streak of a registration: the first failure after a success (or since start,
+/// or since the provider was replaced) is one Warning with the reason and no exception; every failure, that one
+/// included, is also logged at Debug with its exception (<see cref="RefreshFailureDetails"/>); the success that ends
+/// the streak logs one Information line with the number of failures (<see cref="RefreshRecovered"/>).
+/// </remarks>
 internal static partial class Log
 {
     [LoggerMessage(
@@ -36,17 +42,16 @@ internal static partial class Log
         EventId = 103,
         EventName = "RefreshFailedServingStale",
         Level = LogLevel.Warning,
-        Message = "Credential '{Registration}': refreshing from {Provider} failed ({FailureCount} in a row); still serving the current credential, which expires at {Expiration:O}; next attempt at {NextAttempt:O}. Reason: {Reason}")]
+        Message = "Credential '{Registration}': refreshing from {Provider} failed; still serving the current credential, which expires at {Expiration:O}; next attempt at {NextAttempt:O}; further failures are logged at Debug until a fetch succeeds. Reason: {Reason}")]
     public static partial void RefreshFailedServingStale(
-        ILogger logger, string registration, string provider, int failureCount, DateTimeOffset? expiration, DateTimeOffset nextAttempt, string reason, Exception exception);
+        ILogger logger, string registration, string provider, DateTimeOffset? expiration, DateTimeOffset nextAttempt, string reason);
 
     [LoggerMessage(
         EventId = 104,
         EventName = "RefreshFailedNoCredential",
-        Level = LogLevel.Error,
-        Message = "Credential '{Registration}': getting a credential from {Provider} failed ({FailureCount} in a row) and no valid credential is cached; callers get an error. Reason: {Reason}")]
-    public static partial void RefreshFailedNoCredential(
-        ILogger logger, string registration, string provider, int failureCount, string reason, Exception exception);
+        Level = LogLevel.Warning,
+        Message = "Credential '{Registration}': getting a credential from {Provider} failed and no valid credential is cached; callers get an error, and further failures are logged at Debug, until a fetch succeeds. Reason: {Reason}")]
+    public static partial void RefreshFailedNoCredential(ILogger logger, string registration, string provider, string reason);
 
     [LoggerMessage(
         EventId = 105,
@@ -61,6 +66,13 @@ internal static partial class Log
         Level = LogLevel.Information,
         Message = "Credential '{Registration}': the options changed, switching from {OldProvider} to {NewProvider}; the current credential is served until {NewProvider} produces one.")]
     public static partial void ProviderReplaced(ILogger logger, string registration, string oldProvider, string newProvider);
+
+    [LoggerMessage(
+        EventId = 107,
+        EventName = "RefreshFailureDetails",
+        Level = LogLevel.Debug,
+        Message = "Credential '{Registration}': fetching from {Provider} failed ({FailureCount} in a row). Reason: {Reason}")]
+    public static partial void RefreshFailureDetails(ILogger logger, string registration, string provider, int failureCount, string reason, Exception exception);
 
     [LoggerMessage(
         EventId = 200,
@@ -81,7 +93,7 @@ internal static partial class Log
         EventName = "WarmUpFailed",
         Level = LogLevel.Critical,
         Message = "Credential '{Registration}': no credential could be fetched during host start (WarmUpOnStart is on), so the host does not start. Reason: {Reason}")]
-    public static partial void WarmUpFailed(ILogger logger, string registration, string reason, Exception exception);
+    public static partial void WarmUpFailed(ILogger logger, string registration, string reason);
 
     [LoggerMessage(
         EventId = 203,
