@@ -1,7 +1,7 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Tests.TestSupport;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;

@@ -1,6 +1,5 @@
 using CloudCredentials.Caching;
 using CloudCredentials.Tests.Caching;
-using CloudCredentials.Tests.Integration;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,7 +121,7 @@ public sealed class OptionsReloadTests : IDisposable
     [Fact]
     public async Task Reload_InvalidBeforeFirstFetch_RemoteProviderStillWorksWithLastValidSettings()
     {
-        await using var emulator = await IntegrationHost.StartEmulatorAsync();
+        await using var emulator = await EmulatorFixture.StartEmulatorAsync();
         IConfigurationRoot config = InMemory(("Type", "credentials_uri"), ("CredentialsUri", emulator.CredentialsUri.ToString()));
         await using ServiceProvider services = Build(s => s.AddCloudCredentials(config));
         ICredentialSource source = services.GetRequiredService<ICredentialSource>();

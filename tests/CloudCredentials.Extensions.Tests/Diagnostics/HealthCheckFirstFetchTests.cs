@@ -2,11 +2,11 @@ using CloudCredentials.Caching;
 using CloudCredentials.Diagnostics;
 using CloudCredentials.Tests.Caching;
 using CloudCredentials.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 

@@ -28,7 +28,7 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
     {
         var time = new FakeTimeProvider(Start);
         var logs = new FakeLogCollector();
-        await using CloudEmulator emulator = await IntegrationHost.StartEmulatorAsync(time);
+        await using CloudEmulator emulator = await EmulatorFixture.StartEmulatorAsync(time);
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
@@ -36,9 +36,9 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
         builder.Services.AddCloudCredentials(o =>
         {
             o.Type = "ram_role_arn";
-            o.AccessKeyId = IntegrationHost.KeyId;
-            o.AccessKeySecret = IntegrationHost.KeySecret;
-            o.RoleArn = IntegrationHost.RoleArn;
+            o.AccessKeyId = EmulatorFixture.KeyId;
+            o.AccessKeySecret = EmulatorFixture.KeySecret;
+            o.RoleArn = EmulatorFixture.RoleArn;
             o.StsEndpoint = emulator.BaseAddress.ToString();
         });
         using IHost host = builder.Build();
@@ -83,7 +83,7 @@ public sealed class BackgroundRefreshEndToEndTests : IDisposable
             text.Should().NotContain(c.AccessKeySecret).And.NotContain(c.SecurityToken);
         }
 
-        text.Should().NotContain(IntegrationHost.KeySecret);
+        text.Should().NotContain(EmulatorFixture.KeySecret);
         await host.StopAsync();
     }
 }

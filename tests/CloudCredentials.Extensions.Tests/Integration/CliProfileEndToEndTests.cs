@@ -29,7 +29,7 @@ public sealed class CliProfileEndToEndTests : IDisposable
     public async Task AkProfile_IsDefaultCliProfileStaticAk()
     {
         WriteConfig($$"""{"current":"dev","profiles":[{"name":"dev","mode":"AK","access_key_id":"LTAIcli","access_key_secret":"{{ProfileSecret}}"}]}""");
-        await using IntegrationHost h = await StartAsync(_ => { });
+        await using EmulatorFixture h = await StartAsync(_ => { });
 
         CloudCredential credential = await h.GetAsync();
 
@@ -46,7 +46,7 @@ public sealed class CliProfileEndToEndTests : IDisposable
               {"name":"dev","mode":"AK","access_key_id":"LTAIcli","access_key_secret":"{{ProfileSecret}}"},
               {"name":"sts","mode":"StsToken","access_key_id":"STS.cli","access_key_secret":"{{ProfileSecret}}","sts_token":"{{ProfileToken}}"}]}
             """);
-        await using IntegrationHost h = await StartAsync(o => o.Profile = "sts");
+        await using EmulatorFixture h = await StartAsync(o => o.Profile = "sts");
 
         CloudCredential credential = await h.GetAsync();
 
@@ -58,10 +58,10 @@ public sealed class CliProfileEndToEndTests : IDisposable
     [Fact]
     public async Task RamRoleArnProfile_ProfileStsEndpointBeatsOption()
     {
-        await using IntegrationHost h = await StartAsync(o => o.StsEndpoint = UnusedEndpoint, emulator => WriteConfig($$"""
+        await using EmulatorFixture h = await StartAsync(o => o.StsEndpoint = UnusedEndpoint, emulator => WriteConfig($$"""
             {"current":"role","profiles":[{"name":"role","mode":"RamRoleArn",
-              "access_key_id":"{{IntegrationHost.KeyId}}","access_key_secret":"{{IntegrationHost.KeySecret}}",
-              "ram_role_arn":"{{IntegrationHost.RoleArn}}","ram_session_name":"cli-session","expired_seconds":900,
+              "access_key_id":"{{EmulatorFixture.KeyId}}","access_key_secret":"{{EmulatorFixture.KeySecret}}",
+              "ram_role_arn":"{{EmulatorFixture.RoleArn}}","ram_session_name":"cli-session","expired_seconds":900,
               "sts_endpoint":"{{emulator}}"}]}
             """));
 
@@ -79,7 +79,7 @@ public sealed class CliProfileEndToEndTests : IDisposable
     {
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
         WriteConfig("""{"current":"ecs","profiles":[{"name":"ecs","mode":"EcsRamRole","ram_role_name":" app-role "}]}""");
-        await using IntegrationHost h = await StartAsync(null, metadata: true);
+        await using EmulatorFixture h = await StartAsync(null, metadata: true);
 
         CloudCredential credential = await h.GetAsync();
 
@@ -94,10 +94,10 @@ public sealed class CliProfileEndToEndTests : IDisposable
     {
         string tokenFile = _dir.Write("oidc-token", "cli-oidc-token-Gf64");
         string configPath = _dir.Write("elsewhere.json", $$"""
-            {"current":"oidc","profiles":[{"name":"oidc","mode":"OIDC","ram_role_arn":"{{IntegrationHost.RoleArn}}",
-              "oidc_provider_arn":"{{IntegrationHost.OidcProviderArn}}","oidc_token_file":"{{tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal)}}"}]}
+            {"current":"oidc","profiles":[{"name":"oidc","mode":"OIDC","ram_role_arn":"{{EmulatorFixture.RoleArn}}",
+              "oidc_provider_arn":"{{EmulatorFixture.OidcProviderArn}}","oidc_token_file":"{{tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal)}}"}]}
             """);
-        await using IntegrationHost h = await StartAsync(o => o.ConfigFile = configPath, sts: true);
+        await using EmulatorFixture h = await StartAsync(o => o.ConfigFile = configPath, sts: true);
         h.Secrets.Add("cli-oidc-token-Gf64");
 
         CloudCredential credential = await h.GetAsync();
@@ -111,9 +111,9 @@ public sealed class CliProfileEndToEndTests : IDisposable
     [Fact]
     public async Task ChainableRamRoleArnDepthThree_EachHopSignsWithPreviousStsCredential()
     {
-        await using IntegrationHost h = await StartAsync(o => o.StsEndpoint = UnusedEndpoint, emulator => WriteConfig($$"""
+        await using EmulatorFixture h = await StartAsync(o => o.StsEndpoint = UnusedEndpoint, emulator => WriteConfig($$"""
             {"current":"c","profiles":[
-              {"name":"root","mode":"AK","access_key_id":"{{IntegrationHost.KeyId}}","access_key_secret":"{{IntegrationHost.KeySecret}}"},
+              {"name":"root","mode":"AK","access_key_id":"{{EmulatorFixture.KeyId}}","access_key_secret":"{{EmulatorFixture.KeySecret}}"},
               {"name":"a","mode":"ChainableRamRoleArn","source_profile":"root","ram_role_arn":"acs:ram::1:role/a","sts_endpoint":"{{emulator}}"},
               {"name":"b","mode":"ChainableRamRoleArn","source_profile":"a","ram_role_arn":"acs:ram::1:role/b","sts_endpoint":"{{emulator}}"},
               {"name":"c","mode":"ChainableRamRoleArn","source_profile":"b","ram_role_arn":"acs:ram::1:role/c","sts_endpoint":"{{emulator}}"}]}
@@ -137,7 +137,7 @@ public sealed class CliProfileEndToEndTests : IDisposable
             echo '{"mode":"StsToken","access_key_id":"STS.external","access_key_secret":"{{ProfileSecret}}","sts_token":"{{ProfileToken}}","expiration":"2099-01-01T00:00:00Z"}'
             """);
         WriteConfig($$"""{"current":"ext","profiles":[{"name":"ext","mode":"External","process_command":"'{{script}}' --profile ext"}]}""");
-        await using IntegrationHost h = await StartAsync(_ => { });
+        await using EmulatorFixture h = await StartAsync(_ => { });
 
         CloudCredential credential = await h.GetAsync();
 
@@ -157,7 +157,7 @@ public sealed class CliProfileEndToEndTests : IDisposable
               {"name":"team-sso","mode":"CloudSSO","cloud_sso_sign_in_url":"{{UnusedEndpoint}}login","cloud_sso_account_id":"123",
                "cloud_sso_access_config":"ac-1","access_token":"{{ProfileToken}}","cloud_sso_access_token_expire":1}]}
             """);
-        await using IntegrationHost h = await StartAsync(o => o.Profile = "team-sso");
+        await using EmulatorFixture h = await StartAsync(o => o.Profile = "team-sso");
 
         Func<Task> act = () => h.GetAsync();
 
@@ -167,13 +167,13 @@ public sealed class CliProfileEndToEndTests : IDisposable
 
     private void WriteConfig(string json) => _env.WriteHomeFile(".aliyun/config.json", json);
 
-    private async Task<IntegrationHost> StartAsync(
+    private async Task<EmulatorFixture> StartAsync(
         Action<CloudCredentialsOptions>? configure,
         Action<string>? writeConfig = null,
         bool metadata = false,
         bool sts = false)
     {
-        IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) =>
+        EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) =>
         {
             writeConfig?.Invoke(emulator.BaseAddress.ToString());
             services.AddCloudCredentials(o =>

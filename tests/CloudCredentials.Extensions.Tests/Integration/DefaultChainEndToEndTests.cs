@@ -24,7 +24,7 @@ public sealed class DefaultChainEndToEndTests : IDisposable
     {
         _env.Set("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIfromEnv").Set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", EnvSecret);
         IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Unrelated"] = "x" }).Build();
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, _) => services.AddCloudCredentials(config));
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, _) => services.AddCloudCredentials(config));
         h.Secrets.Add(EnvSecret);
 
         CloudCredential credential = await h.GetAsync();
@@ -40,7 +40,7 @@ public sealed class DefaultChainEndToEndTests : IDisposable
     public async Task NoType_MetadataEndpointAndEcsEnabled_ChainUsesEmulatorMetadata()
     {
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) =>
             services.AddCloudCredentials(o => o.MetadataEndpoint = emulator.BaseAddress.ToString()));
 
         CloudCredential credential = await h.GetAsync();
@@ -55,11 +55,11 @@ public sealed class DefaultChainEndToEndTests : IDisposable
     public async Task NoType_OidcEnvironmentAndStsEndpoint_ChainUsesEmulatorSts()
     {
         string tokenFile = _dir.Write("token", "chain-oidc-token-Ty07");
-        _env.Set("ALIBABA_CLOUD_ROLE_ARN", IntegrationHost.RoleArn)
-            .Set("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", IntegrationHost.OidcProviderArn)
+        _env.Set("ALIBABA_CLOUD_ROLE_ARN", EmulatorFixture.RoleArn)
+            .Set("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", EmulatorFixture.OidcProviderArn)
             .Set("ALIBABA_CLOUD_OIDC_TOKEN_FILE", tokenFile)
             .Set("ALIBABA_CLOUD_ROLE_SESSION_NAME", "from-env-session");
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) =>
             services.AddCloudCredentials(o => o.StsEndpoint = emulator.BaseAddress.ToString()));
         h.Secrets.Add("chain-oidc-token-Ty07");
 
@@ -69,14 +69,14 @@ public sealed class DefaultChainEndToEndTests : IDisposable
         credential.Type.Should().Be("oidc_role_arn");
         h.Emulator.Stats.LastStsAction.Should().Be("AssumeRoleWithOIDC");
         h.Emulator.Stats.LastStsParameters.Should().Contain("OIDCToken", "chain-oidc-token-Ty07")
-            .And.Contain("RoleArn", IntegrationHost.RoleArn)
+            .And.Contain("RoleArn", EmulatorFixture.RoleArn)
             .And.Contain("RoleSessionName", "from-env-session");
     }
 
     [Fact]
     public async Task NoType_CredentialsUriEnvironment_IsDefaultCredentialUri()
     {
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) =>
         {
             _env.Set("ALIBABA_CLOUD_CREDENTIALS_URI", emulator.CredentialsUri.ToString());
             services.AddCloudCredentials(_ => { });
@@ -93,7 +93,7 @@ public sealed class DefaultChainEndToEndTests : IDisposable
     public async Task NoType_PlainHttpCredentialsUriToPublicHost_ChainDeclinesItWithReason()
     {
         _env.Set("ALIBABA_CLOUD_CREDENTIALS_URI", "http://example.com/creds");
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, _) => services.AddCloudCredentials(_ => { }));
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, _) => services.AddCloudCredentials(_ => { }));
 
         CredentialUnavailableException ex = await h.GetFailsAsync();
 
@@ -103,7 +103,7 @@ public sealed class DefaultChainEndToEndTests : IDisposable
     [Fact]
     public async Task NoType_NothingConfigured_ListsEveryProviderThenRewalksOnceEnvironmentIsSet()
     {
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, _) => services.AddCloudCredentials(_ => { }));
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, _) => services.AddCloudCredentials(_ => { }));
         h.Secrets.Add(EnvSecret);
 
         CredentialUnavailableException ex = await h.GetFailsAsync();

@@ -22,12 +22,12 @@ public sealed class IniProfileEndToEndTests : IDisposable
     [Fact]
     public async Task RamRoleArnSection_IsDefaultProfileRamRoleArn()
     {
-        await using IntegrationHost h = await StartAsync(null, emulator => $"""
+        await using EmulatorFixture h = await StartAsync(null, emulator => $"""
             [default]
             type = ram_role_arn
-            access_key_id = {IntegrationHost.KeyId}
-            access_key_secret = {IntegrationHost.KeySecret}
-            role_arn = {IntegrationHost.RoleArn}
+            access_key_id = {EmulatorFixture.KeyId}
+            access_key_secret = {EmulatorFixture.KeySecret}
+            role_arn = {EmulatorFixture.RoleArn}
             role_session_name = ini-session
             sts_endpoint = {emulator}
             """);
@@ -45,15 +45,15 @@ public sealed class IniProfileEndToEndTests : IDisposable
     public async Task OidcRoleArnSection_SelectedByProfileOption_IsDefaultProfileOidc()
     {
         string tokenFile = _dir.Write("token", "ini-oidc-token-Re73");
-        await using IntegrationHost h = await StartAsync("k8s", emulator => $"""
+        await using EmulatorFixture h = await StartAsync("k8s", emulator => $"""
             [default]
             type = access_key
             access_key_id = LTAInotThisOne
             access_key_secret = not-this-one
             [k8s]
             type = oidc_role_arn
-            role_arn = {IntegrationHost.RoleArn}
-            oidc_provider_arn = {IntegrationHost.OidcProviderArn}
+            role_arn = {EmulatorFixture.RoleArn}
+            oidc_provider_arn = {EmulatorFixture.OidcProviderArn}
             oidc_token_file_path = {tokenFile}
             sts_endpoint = {emulator}
             """);
@@ -70,7 +70,7 @@ public sealed class IniProfileEndToEndTests : IDisposable
     public async Task EcsRamRoleSection_MetadataEndpointOption_IsDefaultProfileEcs()
     {
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
-        await using IntegrationHost h = await StartAsync(null, _ => """
+        await using EmulatorFixture h = await StartAsync(null, _ => """
             [default]
             type = ecs_ram_role
             role_name = app-role
@@ -84,9 +84,9 @@ public sealed class IniProfileEndToEndTests : IDisposable
         h.Emulator.Stats.RoleListGets.Should().Be(0);
     }
 
-    private async Task<IntegrationHost> StartAsync(string? profile, Func<string, string> ini)
+    private async Task<EmulatorFixture> StartAsync(string? profile, Func<string, string> ini)
     {
-        IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) =>
+        EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) =>
         {
             _env.WriteHomeFile(".alibabacloud/credentials", ini(emulator.BaseAddress.ToString()));
             services.AddCloudCredentials(o =>

@@ -28,12 +28,12 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
     [Fact]
     public async Task RamRoleArn_ThroughDi_EmulatorAcceptsSignatureAndIssuesSession()
     {
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) => services.AddCloudCredentials(o =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) => services.AddCloudCredentials(o =>
         {
             o.Type = "ram_role_arn";
-            o.AccessKeyId = IntegrationHost.KeyId;
-            o.AccessKeySecret = IntegrationHost.KeySecret;
-            o.RoleArn = IntegrationHost.RoleArn;
+            o.AccessKeyId = EmulatorFixture.KeyId;
+            o.AccessKeySecret = EmulatorFixture.KeySecret;
+            o.RoleArn = EmulatorFixture.RoleArn;
             o.RoleSessionName = "integration-session";
             o.RoleSessionExpiration = 1800;
             o.Policy = """{"Statement":[]}""";
@@ -53,23 +53,23 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
         EmulatorStats stats = h.Emulator.Stats;
         stats.StsAssumeRole.Should().Be(1);
         stats.SignatureFailures.Should().Be(0);
-        stats.LastStsParameters.Should().Contain("RoleArn", IntegrationHost.RoleArn)
+        stats.LastStsParameters.Should().Contain("RoleArn", EmulatorFixture.RoleArn)
             .And.Contain("RoleSessionName", "integration-session")
             .And.Contain("DurationSeconds", "1800")
             .And.Contain("ExternalId", "ext-42")
             .And.Contain("Policy", """{"Statement":[]}""")
-            .And.Contain("AccessKeyId", IntegrationHost.KeyId);
+            .And.Contain("AccessKeyId", EmulatorFixture.KeyId);
     }
 
     [Fact]
     public async Task RamRoleArn_WrongSecret_EmulatorRejectsSignature()
     {
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) => services.AddCloudCredentials(o =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) => services.AddCloudCredentials(o =>
         {
             o.Type = "ram_role_arn";
-            o.AccessKeyId = IntegrationHost.KeyId;
+            o.AccessKeyId = EmulatorFixture.KeyId;
             o.AccessKeySecret = "not-the-right-secret-Jk55";
-            o.RoleArn = IntegrationHost.RoleArn;
+            o.RoleArn = EmulatorFixture.RoleArn;
             o.StsEndpoint = emulator.BaseAddress.ToString();
         }));
         h.Secrets.Add("not-the-right-secret-Jk55");
@@ -86,12 +86,12 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
     {
         var time = new FakeTimeProvider(Start);
         string tokenFile = _dir.Write("oidc-token", "oidc-token-one-Vb61\n");
-        await using IntegrationHost h = await IntegrationHost.StartAsync(
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync(
             (services, emulator) => services.AddCloudCredentials(o =>
             {
                 o.Type = "oidc_role_arn";
-                o.RoleArn = IntegrationHost.RoleArn;
-                o.OIDCProviderArn = IntegrationHost.OidcProviderArn;
+                o.RoleArn = EmulatorFixture.RoleArn;
+                o.OIDCProviderArn = EmulatorFixture.OidcProviderArn;
                 o.OIDCTokenFilePath = tokenFile;
                 o.StsEndpoint = emulator.BaseAddress.ToString();
             }),
@@ -105,7 +105,7 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
         first.Expiration.Should().Be(Start + TimeSpan.FromHours(1));
         h.Emulator.Stats.LastStsAction.Should().Be("AssumeRoleWithOIDC");
         h.Emulator.Stats.LastStsParameters.Should().Contain("OIDCToken", "oidc-token-one-Vb61", "the token is trimmed")
-            .And.Contain("OIDCProviderArn", IntegrationHost.OidcProviderArn);
+            .And.Contain("OIDCProviderArn", EmulatorFixture.OidcProviderArn);
 
         File.WriteAllText(tokenFile, "  oidc-token-two-Nc38  ");
         CredentialCache cache = h.Cache();
@@ -121,13 +121,13 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
     }
 
     [Theory]
-    [InlineData(IntegrationHost.EcsRoleName)]
+    [InlineData(EmulatorFixture.EcsRoleName)]
     [InlineData(null)]
     public async Task EcsRamRole_ThroughDi_ImdsV2TokenReusedAcrossRefreshes(string? roleName)
     {
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
         var time = new FakeTimeProvider(Start);
-        await using IntegrationHost h = await IntegrationHost.StartAsync(
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync(
             (services, emulator) => services.AddCloudCredentials(o =>
             {
                 o.Type = "ecs_ram_role";
@@ -163,7 +163,7 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
     [Fact]
     public async Task CredentialsUri_ThroughDi_ReturnsCredentialUriProviderName()
     {
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) => services.AddCloudCredentials(o =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) => services.AddCloudCredentials(o =>
         {
             o.Type = "credentials_uri";
             o.CredentialsUri = emulator.CredentialsUri.ToString();
@@ -185,22 +185,22 @@ public sealed class RemoteTypesEndToEndTests : IDisposable
     {
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
         string tokenFile = _dir.Write("token", "oidc-token-named-Ur90");
-        await using IntegrationHost h = await IntegrationHost.StartAsync((services, emulator) =>
+        await using EmulatorFixture h = await EmulatorFixture.StartHostAsync((services, emulator) =>
         {
             string endpoint = emulator.BaseAddress.ToString();
             services.AddCloudCredentials("role", o =>
             {
                 o.Type = "ram_role_arn";
-                o.AccessKeyId = IntegrationHost.KeyId;
-                o.AccessKeySecret = IntegrationHost.KeySecret;
-                o.RoleArn = IntegrationHost.RoleArn;
+                o.AccessKeyId = EmulatorFixture.KeyId;
+                o.AccessKeySecret = EmulatorFixture.KeySecret;
+                o.RoleArn = EmulatorFixture.RoleArn;
                 o.StsEndpoint = endpoint;
             });
             services.AddCloudCredentials("oidc", o =>
             {
                 o.Type = "oidc_role_arn";
-                o.RoleArn = IntegrationHost.RoleArn;
-                o.OIDCProviderArn = IntegrationHost.OidcProviderArn;
+                o.RoleArn = EmulatorFixture.RoleArn;
+                o.OIDCProviderArn = EmulatorFixture.OidcProviderArn;
                 o.OIDCTokenFilePath = tokenFile;
                 o.StsEndpoint = endpoint;
             });

@@ -40,9 +40,9 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
         _env.Set("ALIBABA_CLOUD_ECS_METADATA_DISABLED", null);
         var time = new FakeTimeProvider(Start);
         var logs = new FakeLogCollector();
-        var secrets = new List<string> { IntegrationHost.KeySecret, OidcToken, ReloadSecret, ErrorBodySecret };
+        var secrets = new List<string> { EmulatorFixture.KeySecret, OidcToken, ReloadSecret, ErrorBodySecret };
         string tokenFile = _dir.Write("token", OidcToken);
-        await using CloudEmulator emulator = await IntegrationHost.StartEmulatorAsync(time);
+        await using CloudEmulator emulator = await EmulatorFixture.StartEmulatorAsync(time);
         string endpoint = emulator.BaseAddress.ToString();
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -50,13 +50,13 @@ public sealed class SecretsInLogsEndToEndTests : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["CloudCredentials:Type"] = "ram_role_arn",
-            ["CloudCredentials:AccessKeyId"] = IntegrationHost.KeyId,
-            ["CloudCredentials:AccessKeySecret"] = IntegrationHost.KeySecret,
-            ["CloudCredentials:RoleArn"] = IntegrationHost.RoleArn,
+            ["CloudCredentials:AccessKeyId"] = EmulatorFixture.KeyId,
+            ["CloudCredentials:AccessKeySecret"] = EmulatorFixture.KeySecret,
+            ["CloudCredentials:RoleArn"] = EmulatorFixture.RoleArn,
             ["CloudCredentials:StsEndpoint"] = endpoint,
             ["CloudCredentials:oidc:Type"] = "oidc_role_arn",
-            ["CloudCredentials:oidc:RoleArn"] = IntegrationHost.RoleArn,
-            ["CloudCredentials:oidc:OIDCProviderArn"] = IntegrationHost.OidcProviderArn,
+            ["CloudCredentials:oidc:RoleArn"] = EmulatorFixture.RoleArn,
+            ["CloudCredentials:oidc:OIDCProviderArn"] = EmulatorFixture.OidcProviderArn,
             ["CloudCredentials:oidc:OIDCTokenFilePath"] = tokenFile,
             ["CloudCredentials:oidc:StsEndpoint"] = endpoint,
             ["CloudCredentials:ecs:Type"] = "ecs_ram_role",

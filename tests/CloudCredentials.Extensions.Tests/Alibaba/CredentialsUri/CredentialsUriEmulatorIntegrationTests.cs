@@ -11,7 +11,7 @@ public sealed class CredentialsUriEmulatorIntegrationTests
     [Fact]
     public async Task CredentialsUri_Emulator_ReturnsCredential()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         CredentialsUriProvider.ValidateUri(h.Emulator.CredentialsUri.ToString(), []).Should().BeNull();
 
         CloudCredential credential = await h.FetchAsync(h.CredentialsUri());
@@ -25,7 +25,7 @@ public sealed class CredentialsUriEmulatorIntegrationTests
     [Fact]
     public async Task CredentialsUri_500Once_Retried()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Status(500, """{"Code":"InternalError"}"""));
 
         await h.FetchAsync(h.CredentialsUri());
@@ -38,7 +38,7 @@ public sealed class CredentialsUriEmulatorIntegrationTests
     [InlineData(500)]
     public async Task CredentialsUri_Non200_FailsWithStatusAndCode(int status)
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Status(status, """{"Code":"Broken","Message":"upstream broken"}"""), count: 10);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.CredentialsUri());
@@ -53,7 +53,7 @@ public sealed class CredentialsUriEmulatorIntegrationTests
     [Fact]
     public async Task CredentialsUri_CodeNotSuccess_Fails()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Status(
             200,
             """{"Code":"Denied","AccessKeyId":"STS.x","AccessKeySecret":"DeniedSecretValue","SecurityToken":"DeniedTokenValue","Expiration":"2026-05-01T01:00:00Z"}"""));
@@ -68,7 +68,7 @@ public sealed class CredentialsUriEmulatorIntegrationTests
     [Fact]
     public async Task CredentialsUri_MissingFields_Fails()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Status(200, """{"Code":"Success","AccessKeyId":"STS.x","AccessKeySecret":"HalfSecretValue"}"""));
         h.Secrets.Add("HalfSecretValue");
 
@@ -80,7 +80,7 @@ public sealed class CredentialsUriEmulatorIntegrationTests
     [Fact]
     public async Task CredentialsUri_Garbage_Fails()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.CredentialsUri, EmulatorFault.Garbage());
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.CredentialsUri());

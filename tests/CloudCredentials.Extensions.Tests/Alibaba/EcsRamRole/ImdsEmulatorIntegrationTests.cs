@@ -10,7 +10,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_DiscoversRoleWithImdsV2_OneTokenForBothGets()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(o => o.RequireImdsV2 = true);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(o => o.RequireImdsV2 = true);
 
         CloudCredential credential = await h.FetchAsync(h.EcsRamRole());
 
@@ -28,7 +28,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_AppRunsForHours_OnePutPerTokenLifetime()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(o => o.RequireImdsV2 = true);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(o => o.RequireImdsV2 = true);
         var provider = h.EcsRamRole("app-role");
 
         // A fetch every 50 minutes for 5 h 50 min: still within the first token's reuse window (6 h - 5 min).
@@ -51,7 +51,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_TokenExpiresServerSideEarly_401RefetchesOnce()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(o => o.RequireImdsV2 = true);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(o => o.RequireImdsV2 = true);
         var provider = h.EcsRamRole("app-role");
         await h.FetchAsync(provider);
         h.Emulator.InjectFault(EmulatorService.MetadataCredentials, EmulatorFault.Status(401, "token expired", "text/plain"), count: 1);
@@ -67,7 +67,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_TokenisedGet401Twice_FallsBackToV1WhenAllowed()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataCredentials, EmulatorFault.Status(401, "no", "text/plain"), count: 2);
 
         await h.FetchAsync(h.EcsRamRole("app-role"));
@@ -79,7 +79,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_TokenisedGet401TwiceV1Disabled_FailsWith401()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataCredentials, EmulatorFault.Status(401, "no", "text/plain"), count: 2);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.EcsRamRole("app-role", disableV1: true));
@@ -95,7 +95,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [InlineData(405)]
     public async Task EcsRamRole_TokenPutFailsV1Allowed_UsesV1(int status)
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataToken, EmulatorFault.Status(status, "nope", "text/plain"), count: 10);
 
         CloudCredential credential = await h.FetchAsync(h.EcsRamRole());
@@ -113,7 +113,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [InlineData(405)]
     public async Task EcsRamRole_TokenPutFailsV1Disabled_FailsNamingPut(int status)
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataToken, EmulatorFault.Status(status, "nope", "text/plain"), count: 10);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.EcsRamRole(disableV1: true));
@@ -127,7 +127,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_TokenPutTimesOutV1Allowed_UsesV1()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(settings: EmulatorHarness.Short);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(settings: EmulatorFixture.Short);
         h.Emulator.InjectFault(EmulatorService.MetadataToken, EmulatorFault.Delay(TimeSpan.FromSeconds(3)), count: 3);
 
         await h.FetchAsync(h.EcsRamRole("app-role"));
@@ -139,7 +139,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_TokenPutTimesOutV1Disabled_FailsNamingTimeout()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(settings: EmulatorHarness.Short);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(settings: EmulatorFixture.Short);
         h.Emulator.InjectFault(EmulatorService.MetadataToken, EmulatorFault.Delay(TimeSpan.FromSeconds(3)), count: 3);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.EcsRamRole("app-role", disableV1: true));
@@ -151,7 +151,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_TokenPutFailed_RetriedAfterBackoffAndV2Resumes()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataToken, EmulatorFault.Status(503, "busy", "text/plain"), count: 3);
         var provider = h.EcsRamRole("app-role");
 
@@ -170,7 +170,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_V1WithRequireImdsV2_FailsWith403()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(o => o.RequireImdsV2 = true);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(o => o.RequireImdsV2 = true);
         h.Emulator.InjectFault(EmulatorService.MetadataToken, EmulatorFault.Status(404, "nope", "text/plain"), count: 10);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.EcsRamRole("app-role"));
@@ -182,7 +182,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_EmptyRoleList_FailsNoRoleAttached()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataRoleList, EmulatorFault.Status(200, "", "text/plain"));
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.EcsRamRole());
@@ -193,7 +193,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_CodeNotSuccess_FailsWithCode()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataCredentials, EmulatorFault.Status(
             200,
             """{"Code":"Failed","AccessKeyId":"STS.x","AccessKeySecret":"FailedSecretValue","SecurityToken":"FailedTokenValue","Expiration":"2026-05-01T01:00:00Z"}"""));
@@ -208,7 +208,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_UnknownRole_Fails404()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.EcsRamRole("other-role"));
 
@@ -219,7 +219,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_Metadata503Once_Retried()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.MetadataCredentials, EmulatorFault.Status(503, "busy", "text/plain"), count: 1);
 
         await h.FetchAsync(h.EcsRamRole("app-role"));
@@ -231,7 +231,7 @@ public sealed class ImdsEmulatorIntegrationTests
     [Fact]
     public async Task EcsRamRole_ConcurrentFetches_OnePut()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(o => o.RequireImdsV2 = true);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(o => o.RequireImdsV2 = true);
         var provider = h.EcsRamRole("app-role");
 
         CloudCredential[] credentials = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => h.FetchAsync(provider)));

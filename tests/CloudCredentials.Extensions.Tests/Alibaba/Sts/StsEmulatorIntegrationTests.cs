@@ -11,7 +11,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_SignedWithEmulatorKey_ReturnsSessionCredential()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
 
         CloudCredential credential = await h.FetchAsync(h.RamRoleArn());
 
@@ -29,7 +29,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_ChainedRole_SignsWithFreshSessionCredentialIncludingToken()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         var first = new SourceFromProvider(h.RamRoleArn());
 
         CloudCredential second = await h.FetchAsync(h.RamRoleArn(signing: first));
@@ -45,7 +45,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_InvalidParameterFromSts_NoRetryAndClearMessage()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn(durationSeconds: 100));
 
@@ -60,10 +60,10 @@ public sealed class StsEmulatorIntegrationTests
     [Theory]
     [InlineData(400, "InvalidParameter", "RoleSessionName")]
     [InlineData(403, "NoPermission", "trust policy")]
-    [InlineData(404, "EntityNotExist.Role", EmulatorHarness.RoleArn)]
+    [InlineData(404, "EntityNotExist.Role", EmulatorFixture.RoleArn)]
     public async Task RamRoleArn_ClientErrorFromSts_NotRetriedAndNamed(int status, string code, string hint)
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.StsError(status, code, "Upstream says no."), count: 5);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn());
@@ -83,7 +83,7 @@ public sealed class StsEmulatorIntegrationTests
     [InlineData(503, "ServiceUnavailable")]
     public async Task RamRoleArn_TransientErrorOnce_RetriedWithFreshNonceAndSucceeds(int status, string code)
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.StsError(status, code, "try later"), count: 1);
 
         CloudCredential credential = await h.FetchAsync(h.RamRoleArn());
@@ -100,7 +100,7 @@ public sealed class StsEmulatorIntegrationTests
     [InlineData(503, "ServiceUnavailable", "unavailable")]
     public async Task RamRoleArn_TransientErrorPersists_FailsAfterRetriesWithCode(int status, string code, string hint)
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.StsError(status, code, "try later"), count: 10);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn());
@@ -108,13 +108,13 @@ public sealed class StsEmulatorIntegrationTests
         ex.StatusCode.Should().Be((HttpStatusCode)status);
         ex.ErrorCode.Should().Be(code);
         ex.Message.Should().Contain(code).And.Contain(hint);
-        h.Emulator.Stats.StsRequests.Should().Be(1 + EmulatorHarness.Fast.MaxRetryAttempts);
+        h.Emulator.Stats.StsRequests.Should().Be(1 + EmulatorFixture.Fast.MaxRetryAttempts);
     }
 
     [Fact]
     public async Task RamRoleArn_StsSlowOnce_AttemptTimesOutAndRetrySucceeds()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(settings: EmulatorHarness.Short with { AttemptTimeout = TimeSpan.FromSeconds(1) });
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(settings: EmulatorFixture.Short with { AttemptTimeout = TimeSpan.FromSeconds(1) });
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Delay(TimeSpan.FromSeconds(3)), count: 1);
 
         CloudCredential credential = await h.FetchAsync(h.RamRoleArn());
@@ -126,7 +126,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_StsAlwaysSlow_FailsNamingTimeout()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync(settings: EmulatorHarness.Short);
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(settings: EmulatorFixture.Short);
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Delay(TimeSpan.FromSeconds(3)), count: 10);
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn());
@@ -138,7 +138,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_ConnectionRefused_FailsNamingEndpoint()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -154,7 +154,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_ConnectionDroppedOnce_Retried()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Drop(), count: 1);
 
         await h.FetchAsync(h.RamRoleArn());
@@ -165,7 +165,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_HtmlInsteadOfJson_FailsClearly()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Garbage("<html><body>Please log in</body></html>"));
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn());
@@ -178,7 +178,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_JsonWithoutCredentials_FailsClearly()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Status(200, """{"RequestId":"R-1","AssumedRoleUser":{}}"""));
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn());
@@ -190,7 +190,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_ExpiredExpiration_ReturnedForTheCacheToReject()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Status(
             200,
             """{"RequestId":"R-2","Credentials":{"AccessKeyId":"STS.old","AccessKeySecret":"OldSecretValue","SecurityToken":"OldTokenValue","Expiration":"2020-01-01T00:00:00Z"}}"""));
@@ -205,7 +205,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_UnparsableExpiration_FailsClearly()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.Status(
             200,
             """{"RequestId":"R-3","Credentials":{"AccessKeyId":"STS.x","AccessKeySecret":"XSecretValue","SecurityToken":"XTokenValue","Expiration":"01/05/2026 10:00"}}"""));
@@ -219,7 +219,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_WrongSecret_SaysTheSecretIsWrong()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         h.Secrets.Add("WrongSecretValue");
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(
@@ -234,7 +234,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_WrongSecretOfChainedSessionCredential_NeverQuotesTheToken()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
         CloudCredential session = await h.FetchAsync(h.RamRoleArn());
         var tampered = new CloudCredential(CredentialTypes.Sts, "static_sts")
         {
@@ -253,7 +253,7 @@ public sealed class StsEmulatorIntegrationTests
     [Fact]
     public async Task RamRoleArn_UnknownAccessKey_FailsWith404Code()
     {
-        await using EmulatorHarness h = await EmulatorHarness.StartAsync();
+        await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync();
 
         CredentialUnavailableException ex = await h.FetchFailsAsync(h.RamRoleArn(signing: StaticSource.AccessKey("LTAIunknown", "SomeSecretValue")));
 
@@ -270,7 +270,7 @@ public sealed class StsEmulatorIntegrationTests
             string file = Path.Combine(dir, "token");
             const string Token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.oidc-secret-signature";
             await File.WriteAllTextAsync(file, Token + "\n");
-            await using EmulatorHarness h = await EmulatorHarness.StartAsync(o => o.OidcTokenValidator = t => t == Token);
+            await using EmulatorFixture h = await EmulatorFixture.StartClientsAsync(o => o.OidcTokenValidator = t => t == Token);
             h.Secrets.Add(Token);
 
             CloudCredential credential = await h.FetchAsync(h.OidcRoleArn(file));
