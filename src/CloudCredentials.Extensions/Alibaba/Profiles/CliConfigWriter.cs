@@ -17,6 +17,11 @@ namespace CloudCredentials.Alibaba.Profiles;
 /// <c>&lt;path&gt;.lock</c> (opened with <see cref="FileShare.None"/>; the lock file is left in place, since deleting it
 /// would let two writers lock different files). On Unix the file mode of the existing file is kept, and a new file
 /// is created with mode 600.</para>
+/// <para>A config.json that is a symbolic link (a dotfile manager's) is written through to the link's final target:
+/// the temporary file is made beside the target and renamed over it, so the link stays a link and the target gets the
+/// new values. Both <c>&lt;link&gt;.lock</c> and <c>&lt;target&gt;.lock</c> are held (in that order), so writers that reach
+/// the file by the link, by another link or by the target itself exclude each other; the in-process semaphore is the
+/// target's.</para>
 /// </remarks>
 internal sealed class CliConfigWriter
 {
@@ -76,24 +81,55 @@ internal sealed class CliConfigWriter
         ArgumentNullException.ThrowIfNull(update);
 
         string fullPath = Path.GetFullPath(configPath);
-        if (!File.Exists(fullPath))
+        string target = ResolveFinalTarget(fullPath);
+        if (!File.Exists(target))
         {
             // Checked before locking too, so no stray lock file is left beside a missing config.
-            throw new FileNotFoundException($"{fullPath} not found; cannot write back profile '{profileName}'", fullPath);
+            throw NotFound(fullPath, target, profileName);
         }
 
-        SemaphoreSlim gate = Gates.GetOrAdd(fullPath, static _ => new SemaphoreSlim(1, 1));
+        SemaphoreSlim gate = Gates.GetOrAdd(target, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using FileStream lockFile = await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
-            UpdateLocked(fullPath, profileName, update);
+            // The link's lock first, then the target's: every writer takes the target's last, so none waits in a cycle.
+            using FileStream? linkLock = target == fullPath
+                ? null
+                : await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
+            using FileStream targetLock = await AcquireLockFileAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
+            UpdateLocked(fullPath, target, profileName, update);
         }
         finally
         {
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// The file <paramref name="fullPath"/> finally names: itself, or the last target of a chain of symbolic links
+    /// (a relative link target counts from the link's folder).
+    /// </summary>
+    /// <exception cref="IOException">The link cannot be followed (a loop, too many levels, no access).</exception>
+    internal static string ResolveFinalTarget(string fullPath)
+    {
+        try
+        {
+            FileSystemInfo? target = File.ResolveLinkTarget(fullPath, returnFinalTarget: true);
+            return target is null ? fullPath : Path.GetFullPath(target.FullName);
+        }
+        catch (FileNotFoundException)
+        {
+            return fullPath; // Not there at all: reported as not found by the caller.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"unable to follow the symbolic link {fullPath}: {ex.Message}", ex);
+        }
+    }
+
+    private static FileNotFoundException NotFound(string fullPath, string target, string profileName) => target == fullPath
+        ? new FileNotFoundException($"{fullPath} not found; cannot write back profile '{profileName}'", fullPath)
+        : new FileNotFoundException($"{fullPath} is a symbolic link to {target}, which does not exist; cannot write back profile '{profileName}'", target);
 
     private async Task<FileStream> AcquireLockFileAsync(string lockPath, CancellationToken cancellationToken)
     {
@@ -126,11 +162,11 @@ internal sealed class CliConfigWriter
         }
     }
 
-    private static void UpdateLocked(string path, string profileName, Action<JsonObject> update)
+    private static void UpdateLocked(string fullPath, string path, string profileName, Action<JsonObject> update)
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path} not found; cannot write back profile '{profileName}'", path);
+            throw NotFound(fullPath, path, profileName);
         }
 
         string text = File.ReadAllText(path);
