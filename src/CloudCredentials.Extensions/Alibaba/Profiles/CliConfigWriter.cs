@@ -22,6 +22,11 @@ namespace CloudCredentials.Alibaba.Profiles;
 /// new values. Both <c>&lt;link&gt;.lock</c> and <c>&lt;target&gt;.lock</c> are held (in that order), so writers that reach
 /// the file by the link, by another link or by the target itself exclude each other; the in-process semaphore is the
 /// target's.</para>
+/// <para>The temporary file is <c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>, created with mode 600 given to <c>open(2)</c>
+/// (so it is owner-only from its first byte: the umask can only narrow a mode), and given the replaced file's mode only
+/// once written. A writer killed mid-write leaves its temporary file, which holds the secrets; every write removes such
+/// files beside the file it writes (and beside the link) while it holds their locks, when no writer of this library
+/// can be using one.</para>
 /// </remarks>
 internal sealed class CliConfigWriter
 {
@@ -41,6 +46,10 @@ internal sealed class CliConfigWriter
     };
 
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private const string TempMarker = ".tmp-";
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private readonly int _lockAttempts;
     private readonly TimeSpan _lockRetryDelay;
@@ -97,6 +106,12 @@ internal sealed class CliConfigWriter
                 ? null
                 : await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
             using FileStream targetLock = await AcquireLockFileAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
+            RemoveStaleTempFiles(target);
+            if (linkLock is not null)
+            {
+                RemoveStaleTempFiles(fullPath); // Left by writers that did not follow the link.
+            }
+
             UpdateLocked(fullPath, target, profileName, update);
         }
         finally
@@ -212,26 +227,69 @@ internal sealed class CliConfigWriter
         return null;
     }
 
-    private static void WriteAtomically(string path, string json)
+    /// <summary>
+    /// Creates a new, empty temporary file beside <paramref name="path"/>, named <c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>.
+    /// On Unix mode 600 is passed to <c>open(2)</c> with <c>O_CREAT | O_EXCL</c>: the file is owner-only before its first
+    /// byte (the umask can only take bits away), and an existing file or link of that name is never opened.
+    /// </summary>
+    /// <param name="path">The file the temporary file will replace.</param>
+    /// <param name="tempPath">The temporary file's path.</param>
+    /// <returns>The open file, for writing.</returns>
+    internal static FileStream CreateTempFile(string path, out string tempPath)
     {
         string directory = Path.GetDirectoryName(path) ?? ".";
-        string tempPath = Path.Combine(directory, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
+        tempPath = Path.Combine(directory, TempPrefix(path) + Guid.NewGuid().ToString("N"));
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerReadWrite;
+        }
+
+        return new FileStream(tempPath, options);
+    }
+
+    private static string TempPrefix(string path) => $".{Path.GetFileName(path)}{TempMarker}";
+
+    /// <summary>
+    /// Deletes this library's temporary files beside <paramref name="path"/> (<c>.&lt;name&gt;.tmp-</c> and exactly 32
+    /// hex digits). Called only while the file's cross-process lock is held, so none of them belongs to a live writer.
+    /// Best effort: a file that cannot be deleted stays.
+    /// </summary>
+    private static void RemoveStaleTempFiles(string path)
+    {
+        string directory = Path.GetDirectoryName(path) ?? ".";
+        string prefix = TempPrefix(path);
         try
         {
-            var options = new FileStreamOptions
+            foreach (string candidate in Directory.EnumerateFiles(directory, "*" + TempMarker + "*"))
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-            };
-            UnixFileMode? mode = null;
-            if (!OperatingSystem.IsWindows())
-            {
-                mode = TryGetMode(path) ?? OwnerReadWrite;
-                options.UnixCreateMode = OwnerReadWrite;
+                string name = Path.GetFileName(candidate);
+                if (name.Length == prefix.Length + 32
+                    && name.StartsWith(prefix, StringComparison.Ordinal)
+                    && !name.AsSpan(prefix.Length).ContainsAnyExcept(LowerHexDigits))
+                {
+                    TryDelete(candidate);
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder cannot be listed: nothing to clean that this writer could see.
+        }
+    }
 
-            using (var stream = new FileStream(tempPath, options))
+    private static void WriteAtomically(string path, string json)
+    {
+        string tempPath = string.Empty;
+        try
+        {
+            UnixFileMode? mode = OperatingSystem.IsWindows() ? null : TryGetMode(path) ?? OwnerReadWrite;
+            using (FileStream stream = CreateTempFile(path, out tempPath))
             {
                 byte[] bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(json + "\n");
                 stream.Write(bytes);
@@ -248,7 +306,11 @@ internal sealed class CliConfigWriter
         }
         catch
         {
-            TryDelete(tempPath);
+            if (tempPath.Length > 0)
+            {
+                TryDelete(tempPath);
+            }
+
             throw;
         }
     }
