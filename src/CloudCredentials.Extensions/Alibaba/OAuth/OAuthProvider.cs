@@ -41,7 +41,7 @@ internal sealed class OAuthProvider : ICredentialProvider
     private readonly ILogger _logger;
     // One gate per OAuth profile for the whole process, so two registrations (or the old and new provider during an
     // options reload) never spend the same refresh token at once.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly KeyedGates ProcessGates = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _fetchGate;
     private OAuthTokens? _latestTokens;
 
@@ -51,7 +51,11 @@ internal sealed class OAuthProvider : ICredentialProvider
     /// <param name="writer">Writes the refreshed values back to the profile.</param>
     /// <param name="timeProvider">The clock for token and credential expiry.</param>
     /// <param name="logger">The logger; it never receives a token or key.</param>
-    public OAuthProvider(OAuthSpec spec, Func<OAuthClient> clientFactory, CliConfigWriter writer, TimeProvider timeProvider, ILogger logger)
+    /// <param name="processGates">
+    /// The in-process gates per OAuth profile; <see langword="null"/> for the process's own set. A test passes a set of
+    /// its own to play another process.
+    /// </param>
+    public OAuthProvider(OAuthSpec spec, Func<OAuthClient> clientFactory, CliConfigWriter writer, TimeProvider timeProvider, ILogger logger, KeyedGates? processGates = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(spec.ConfigPath);
@@ -65,7 +69,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         _writer = writer;
         _timeProvider = timeProvider;
         _logger = logger;
-        _fetchGate = Gates.GetOrAdd(Path.GetFullPath(spec.ConfigPath) + "\n" + spec.ProfileName, static _ => new SemaphoreSlim(1, 1));
+        _fetchGate = (processGates ?? ProcessGates).For(Path.GetFullPath(spec.ConfigPath) + "\n" + spec.ProfileName);
     }
 
     /// <inheritdoc />

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CloudCredentials.Internal;
 
 namespace CloudCredentials.Alibaba.Profiles;
 
@@ -30,7 +30,8 @@ namespace CloudCredentials.Alibaba.Profiles;
 /// </remarks>
 internal sealed class CliConfigWriter
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
+    /// <summary>The in-process gates of this process, one per (final target) file.</summary>
+    private static readonly KeyedGates ProcessGates =
         new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions WriteOptions = new()
@@ -54,6 +55,7 @@ internal sealed class CliConfigWriter
     private readonly int _lockAttempts;
     private readonly TimeSpan _lockRetryDelay;
     private readonly TimeProvider _timeProvider;
+    private readonly KeyedGates _gates;
 
     /// <summary>Creates a writer that waits up to about 5 s (100 attempts, 50 ms apart) for another process's lock.</summary>
     /// <param name="timeProvider">The clock the pauses between lock attempts wait on; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -66,13 +68,18 @@ internal sealed class CliConfigWriter
     /// <param name="lockAttempts">How many times to try to take the lock file before giving up (at least 1).</param>
     /// <param name="lockRetryDelay">The pause between attempts.</param>
     /// <param name="timeProvider">The clock the pauses wait on; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay, TimeProvider? timeProvider = null)
+    /// <param name="processGates">
+    /// The in-process gates per file; <see langword="null"/> for the process's own set, shared by every writer. A test
+    /// passes a set of its own to play another process, which only the lock file then keeps out.
+    /// </param>
+    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay, TimeProvider? timeProvider = null, KeyedGates? processGates = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lockAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lockRetryDelay, TimeSpan.Zero);
         _lockAttempts = lockAttempts;
         _lockRetryDelay = lockRetryDelay;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _gates = processGates ?? ProcessGates;
     }
 
     /// <summary>Applies <paramref name="update"/> to the profile named <paramref name="profileName"/> and saves the file.</summary>
@@ -97,7 +104,7 @@ internal sealed class CliConfigWriter
             throw NotFound(fullPath, target, profileName);
         }
 
-        SemaphoreSlim gate = Gates.GetOrAdd(target, static _ => new SemaphoreSlim(1, 1));
+        SemaphoreSlim gate = _gates.For(target);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
