@@ -90,12 +90,49 @@ internal sealed class CliConfigWriter
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a JSON object with a <c>profiles</c> array, or the profile is missing.</exception>
     /// <exception cref="IOException">The file or its lock could not be opened, read or written. Messages name files, never values.</exception>
-    public async Task UpdateProfileAsync(string configPath, string profileName, Action<JsonObject> update, CancellationToken cancellationToken)
+    public Task UpdateProfileAsync(string configPath, string profileName, Action<JsonObject> update, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentException.ThrowIfNullOrEmpty(profileName);
         ArgumentNullException.ThrowIfNull(update);
 
+        return RunLockedAsync(
+            configPath,
+            profileName,
+            locked =>
+            {
+                locked.UpdateProfile(profileName, update);
+                return Task.FromResult(true);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> while holding the file's in-process gate and its cross-process lock files, so a
+    /// caller can read the file, decide, call out and write back (<see cref="LockedCliConfig.UpdateProfile"/>) with no
+    /// other writer of this library in between, in this process or another.
+    /// </summary>
+    /// <typeparam name="T">What <paramref name="body"/> returns.</typeparam>
+    /// <param name="configPath">The config.json path (a symbolic link is followed, as for <see cref="UpdateProfileAsync"/>).</param>
+    /// <param name="body">
+    /// The work under the lock. Every other writer of the file waits for it, so it must end (bound its calls with
+    /// timeouts); it must write only through the <see cref="LockedCliConfig"/> it gets, never through
+    /// <see cref="UpdateProfileAsync"/> (which would wait for this very lock).
+    /// </param>
+    /// <param name="cancellationToken">Cancels waiting for the lock (the body gets its own token from the caller).</param>
+    /// <returns>What <paramref name="body"/> returned.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist; <paramref name="body"/> did not run.</exception>
+    /// <exception cref="IOException">The link could not be followed or a lock could not be taken; <paramref name="body"/> did not run.</exception>
+    /// <exception cref="UnauthorizedAccessException">A lock file could not be created; <paramref name="body"/> did not run.</exception>
+    public Task<T> WithLockAsync<T>(string configPath, Func<LockedCliConfig, Task<T>> body, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configPath);
+        ArgumentNullException.ThrowIfNull(body);
+        return RunLockedAsync(configPath, null, body, cancellationToken);
+    }
+
+    private async Task<T> RunLockedAsync<T>(string configPath, string? profileName, Func<LockedCliConfig, Task<T>> body, CancellationToken cancellationToken)
+    {
         string fullPath = Path.GetFullPath(configPath);
         string target = ResolveFinalTarget(fullPath);
         if (!File.Exists(target))
@@ -119,7 +156,15 @@ internal sealed class CliConfigWriter
                 RemoveStaleTempFiles(fullPath); // Left by writers that did not follow the link.
             }
 
-            UpdateLocked(fullPath, target, profileName, update);
+            var locked = new LockedCliConfig(fullPath, target);
+            try
+            {
+                return await body(locked).ConfigureAwait(false);
+            }
+            finally
+            {
+                locked.Close();
+            }
         }
         finally
         {
@@ -149,9 +194,13 @@ internal sealed class CliConfigWriter
         }
     }
 
-    private static FileNotFoundException NotFound(string fullPath, string target, string profileName) => target == fullPath
-        ? new FileNotFoundException($"{fullPath} not found; cannot write back profile '{profileName}'", fullPath)
-        : new FileNotFoundException($"{fullPath} is a symbolic link to {target}, which does not exist; cannot write back profile '{profileName}'", target);
+    internal static FileNotFoundException NotFound(string fullPath, string target, string? profileName)
+    {
+        string purpose = profileName is null ? "cannot lock it for a write-back" : $"cannot write back profile '{profileName}'";
+        return target == fullPath
+            ? new FileNotFoundException($"{fullPath} not found; {purpose}", fullPath)
+            : new FileNotFoundException($"{fullPath} is a symbolic link to {target}, which does not exist; {purpose}", target);
+    }
 
     private async Task<FileStream> AcquireLockFileAsync(string lockPath, CancellationToken cancellationToken)
     {
@@ -184,7 +233,8 @@ internal sealed class CliConfigWriter
         }
     }
 
-    private static void UpdateLocked(string fullPath, string path, string profileName, Action<JsonObject> update)
+    /// <summary>Reads <paramref name="path"/>, applies <paramref name="update"/> to the profile and writes the file atomically. The caller holds the locks.</summary>
+    internal static void UpdateLocked(string fullPath, string path, string profileName, Action<JsonObject> update)
     {
         if (!File.Exists(path))
         {
