@@ -3,7 +3,8 @@ using CloudCredentials;
 namespace CloudCredentials.Samples.Worker;
 
 /// <summary>Prints the resolved credential (redacted: ToString never shows a secret), then stops the host.</summary>
-internal sealed class PrintCredentialWorker(ICredentialSource credentials, IHostApplicationLifetime lifetime, ILogger<PrintCredentialWorker> logger)
+internal sealed class PrintCredentialWorker(
+    ICredentialSource credentials, WorkerConsole console, IHostApplicationLifetime lifetime, ILogger<PrintCredentialWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -12,12 +13,12 @@ internal sealed class PrintCredentialWorker(ICredentialSource credentials, IHost
         {
             // Ask on every use; never keep the credential in a field.
             CloudCredential credential = await credentials.GetCredentialAsync(stoppingToken);
-            Console.WriteLine($"Resolved: {credential}");
+            await console.Out.WriteLineAsync($"Resolved: {credential}");
         }
         catch (CredentialUnavailableException ex)
         {
             logger.LogError("No credential: {Reason}", ex.Message);
-            Environment.ExitCode = 1;
+            console.ExitCode = 1;
         }
         finally
         {

@@ -2,7 +2,7 @@
 // and the hosted service asks the injected ICredentialSource for the current credential on every use.
 using CloudCredentials.Samples.Worker;
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddCloudCredentials(builder.Configuration);
-builder.Services.AddHostedService<PrintCredentialWorker>();
-await builder.Build().RunAsync();
+IHost host = WorkerApp.Build(args);
+WorkerConsole console = host.Services.GetRequiredService<WorkerConsole>();
+await host.RunAsync(); // Disposes the host when it stops.
+return console.ExitCode;
