@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CloudCredentials.Emulator;
 
 namespace CloudCredentials.Samples.WebApi;
@@ -7,6 +8,9 @@ internal static class WebApiApp
 {
     /// <summary>The role the app assumes from the emulator's STS. Any well-formed ARN works there.</summary>
     private const string EmulatorRoleArn = "acs:ram::1234567890123456:role/webapi-sample";
+
+    /// <summary>The log category of <c>GET /whoami</c>, where the reason for a 503 goes.</summary>
+    private const string WhoAmILogCategory = "CloudCredentials.Samples.WebApi.WhoAmI";
 
     /// <summary>
     /// Builds the app from <paramref name="args"/> and appsettings.json. Starts the in-process cloud emulator first
@@ -59,7 +63,8 @@ internal static class WebApiApp
         app.MapHealthChecks("/healthz");
     }
 
-    private static async Task<IResult> WhoAmIAsync(ICredentialSource credentials, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> WhoAmIAsync(
+        ICredentialSource credentials, TimeProvider time, ILoggerFactory loggerFactory, HttpContext context, CancellationToken cancellationToken)
     {
         try
         {
@@ -70,8 +75,16 @@ internal static class WebApiApp
         }
         catch (CredentialUnavailableException ex)
         {
-            // The message names the provider, the endpoint or setting, the status and what to do; never a secret.
-            return TypedResults.Problem(title: "No cloud credential is available.", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            // The reason never holds a secret, but it names this host's files, endpoints and settings (config.json
+            // paths, the STS address): it is for the operator, so it goes to the log. The caller only learns that no
+            // credential is available, and the trace id that finds the reason in the log.
+            string traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+            loggerFactory.CreateLogger(WhoAmILogCategory).LogWarning("GET /whoami answered 503 (trace id {TraceId}): {Reason}", traceId, ex.Message);
+            return TypedResults.Problem(
+                title: "No cloud credential is available.",
+                detail: "The app could not get a cloud credential; its log has the reason under this trace id.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                extensions: new Dictionary<string, object?> { ["traceId"] = traceId });
         }
     }
 

@@ -7,6 +7,8 @@ internal static class SamplePaths
 
     public static string WebApi => Find(Path.Combine("samples", "WebApi"));
 
+    public static string Worker => Find(Path.Combine("samples", "Worker"));
+
     private static string Find(string relative)
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -68,7 +68,7 @@ public sealed class WebApiAppTests
     }
 
     [Fact]
-    public async Task WhoAmI_NoCredentialAvailable_Returns503ProblemWithReasonAndNoSecret()
+    public async Task WhoAmI_NoCredentialAvailable_Returns503ProblemWithTraceIdAndNoReasonOrSecret()
     {
         const string secret = "webapi-test-signing-secret";
         await using WebApplication app = await WebApiApp.BuildAsync(Args(
@@ -87,11 +87,43 @@ public sealed class WebApiAppTests
 
         whoami.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, body);
         whoami.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        body.Should().Contain("No cloud credential is available.").And.Contain("http://127.0.0.1:1/").And.NotContain(secret);
+        // The reason names the STS endpoint: it goes to the app's log, under the trace id the caller gets.
+        body.Should().Contain("No cloud credential is available.").And.NotContain("127.0.0.1:1").And.NotContain(secret);
+        using JsonDocument problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("traceId").GetString().Should().NotBeNullOrEmpty();
         healthz.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await healthz.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
 
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task WhoAmI_NoCredentialAvailable_AnswersNoHostFilePath()
+    {
+        // The default chain (a CloudCredentials value is set, so no emulator) with a config.json that does not exist:
+        // the library's reason names that file and the INI file below HOME. The caller gets neither.
+        DirectoryInfo configDir = Directory.CreateTempSubdirectory("cc-webapi-config-");
+        string configFile = Path.Combine(configDir.FullName, ".aliyun", "config.json");
+        try
+        {
+            await using WebApplication app = await WebApiApp.BuildAsync(Args("--CloudCredentials:ConfigFile", configFile));
+            await app.StartAsync();
+            using HttpClient client = CreateClient(app);
+
+            HttpResponseMessage whoami = await client.GetAsync("/whoami");
+            string body = await whoami.Content.ReadAsStringAsync();
+
+            whoami.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, body);
+            body.Should().Contain("No cloud credential is available.");
+            body.Should().NotContain(configDir.FullName).And.NotContain("config.json").And.NotContain(".alibabacloud")
+                .And.NotContain(TestSupport.TestEnvironmentDefaults.EmptyHome).And.NotContain(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar));
+
+            await app.StopAsync();
+        }
+        finally
+        {
+            configDir.Delete(recursive: true);
+        }
     }
 
     private static string[] Args(params string[] extra) =>

@@ -21,7 +21,9 @@ internal static class TestEnvironmentDefaults
         Environment.SetEnvironmentVariable("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
         foreach (string name in EnvironmentScope.CredentialVariables)
         {
-            if (name != "ALIBABA_CLOUD_ECS_METADATA_DISABLED")
+            // HOME and USERPROFILE are in the list (a scope restores them) but were just set: clearing them would let
+            // the library fall back to the account's real home folder.
+            if (name is not ("ALIBABA_CLOUD_ECS_METADATA_DISABLED" or "HOME" or "USERPROFILE"))
             {
                 Environment.SetEnvironmentVariable(name, null);
             }

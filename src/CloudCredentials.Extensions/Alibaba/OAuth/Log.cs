@@ -32,4 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3122, EventName = "OAuthWriteBackFailed", Level = LogLevel.Warning,
         Message = "Could not write the refreshed OAuth tokens and STS credential back to profile '{Profile}' of {ConfigPath}; they are kept in memory for this process")]
     public static partial void OAuthWriteBackFailed(ILogger logger, Exception exception, string profile, string configPath);
+
+    [LoggerMessage(EventId = 3123, EventName = "OAuthConfigLockUnavailable", Level = LogLevel.Warning,
+        Message = "Could not lock {ConfigPath} to refresh OAuth profile '{Profile}'; refreshing without the lock, so another process that shares the profile may spend the same refresh token")]
+    public static partial void OAuthConfigLockUnavailable(ILogger logger, Exception exception, string profile, string configPath);
 }

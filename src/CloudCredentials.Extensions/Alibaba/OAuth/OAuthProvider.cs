@@ -23,6 +23,11 @@ namespace CloudCredentials.Alibaba.OAuth;
 /// refresh token is not lost.</item>
 /// </list>
 /// Fetches of one provider instance are serialised so a refresh token is never spent twice concurrently.
+/// <para>Across processes (the CLI's refresh token is single use), steps 2 and 3 run under the config's lock
+/// (<see cref="CliConfigWriter.WithLockAsync"/>): the profile is read again under it, and tokens or an STS credential
+/// another process stored meanwhile are used instead of refreshing again. When the lock cannot be taken (a read-only
+/// folder, or another process holds it past the writer's bound) the fetch goes on without it, as a lone process would,
+/// and says so in a warning.</para>
 /// </remarks>
 internal sealed class OAuthProvider : ICredentialProvider
 {
@@ -42,7 +47,7 @@ internal sealed class OAuthProvider : ICredentialProvider
     private readonly ILogger _logger;
     // One gate per OAuth profile for the whole process, so two registrations (or the old and new provider during an
     // options reload) never spend the same refresh token at once.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly KeyedGates ProcessGates = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _fetchGate;
     private OAuthTokens? _latestTokens;
 
@@ -52,7 +57,11 @@ internal sealed class OAuthProvider : ICredentialProvider
     /// <param name="writer">Writes the refreshed values back to the profile.</param>
     /// <param name="timeProvider">The clock for token and credential expiry.</param>
     /// <param name="logger">The logger; it never receives a token or key.</param>
-    public OAuthProvider(OAuthSpec spec, Func<OAuthClient> clientFactory, CliConfigWriter writer, TimeProvider timeProvider, ILogger logger)
+    /// <param name="processGates">
+    /// The in-process gates per OAuth profile; <see langword="null"/> for the process's own set. A test passes a set of
+    /// its own to play another process.
+    /// </param>
+    public OAuthProvider(OAuthSpec spec, Func<OAuthClient> clientFactory, CliConfigWriter writer, TimeProvider timeProvider, ILogger logger, KeyedGates? processGates = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(spec.ConfigPath);
@@ -66,7 +75,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         _writer = writer;
         _timeProvider = timeProvider;
         _logger = logger;
-        _fetchGate = Gates.GetOrAdd(Path.GetFullPath(spec.ConfigPath) + "\n" + spec.ProfileName, static _ => new SemaphoreSlim(1, 1));
+        _fetchGate = (processGates ?? ProcessGates).For(Path.GetFullPath(spec.ConfigPath) + "\n" + spec.ProfileName);
     }
 
     /// <inheritdoc />
@@ -91,15 +100,51 @@ internal sealed class OAuthProvider : ICredentialProvider
         string path = _spec.ConfigPath;
         string name = _spec.ProfileName;
         CliProfile profile = LoadProfile(path, name);
-        (OAuthSite site, Uri baseUrl) = ResolveSite(profile, path);
-
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        if (TryGetStoredSts(profile, now, out CloudCredential? stored))
+        _ = ResolveSite(profile, path); // A bad site type fails every fetch, even one a stored credential would answer.
+        if (TryReuseStoredSts(profile, out CloudCredential? stored))
         {
-            Log.OAuthPersistedStsReused(_logger, name, path, stored.Expiration!.Value);
+            return stored; // The common case needs no lock.
+        }
+
+        // A refresh or an exchange is due: hold the config's cross-process lock across read, refresh, exchange and
+        // write-back, so another process sharing the profile cannot spend the same single-use refresh token.
+        bool locked = false;
+        try
+        {
+            return await _writer.WithLockAsync(
+                path,
+                config =>
+                {
+                    locked = true;
+                    return RefreshAndExchangeAsync(config, cancellationToken);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!locked && ex is IOException or UnauthorizedAccessException)
+        {
+            // The messages name files, never values.
+            Log.OAuthConfigLockUnavailable(_logger, ex, name, path);
+            return await RefreshAndExchangeAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the profile again (under the lock when <paramref name="config"/> is set: another process may have refreshed
+    /// meanwhile), reuses its STS credential if still good, else refreshes the access token when due, exchanges it and
+    /// writes everything back.
+    /// </summary>
+    private async Task<CloudCredential> RefreshAndExchangeAsync(LockedCliConfig? config, CancellationToken cancellationToken)
+    {
+        string path = _spec.ConfigPath;
+        string name = _spec.ProfileName;
+        CliProfile profile = LoadProfile(path, name);
+        (OAuthSite site, Uri baseUrl) = ResolveSite(profile, path);
+        if (TryReuseStoredSts(profile, out CloudCredential? stored))
+        {
             return stored;
         }
 
+        DateTimeOffset now = _timeProvider.GetUtcNow();
         string? accessToken = profile.GetString("oauth_access_token");
         string? refreshToken = profile.GetString("oauth_refresh_token");
         long accessTokenExpire = ReadInt64(profile, "oauth_access_token_expire", path);
@@ -124,7 +169,7 @@ internal sealed class OAuthProvider : ICredentialProvider
             Log.OAuthTokenRefreshed(_logger, name, tokens.AccessTokenExpiration);
 
             // Saved at once: the old refresh token is spent, and an exchange that fails now must not lose the new one.
-            await WriteBackAsync(TokenFields(tokens.AccessToken, tokens.RefreshToken, accessTokenExpire)).ConfigureAwait(false);
+            await WriteBackAsync(config, TokenFields(tokens.AccessToken, tokens.RefreshToken, accessTokenExpire)).ConfigureAwait(false);
         }
 
         if (accessToken is null)
@@ -138,7 +183,7 @@ internal sealed class OAuthProvider : ICredentialProvider
         CloudCredential credential = await client.ExchangeAsync(baseUrl, accessToken, cancellationToken).ConfigureAwait(false);
         long stsExpiration = credential.Expiration?.ToUnixTimeSeconds() ?? 0;
         Action<System.Text.Json.Nodes.JsonObject> tokenFields = TokenFields(accessToken, refreshToken, accessTokenExpire);
-        await WriteBackAsync(profile =>
+        await WriteBackAsync(config, profile =>
         {
             tokenFields(profile);
             profile["access_key_id"] = credential.AccessKeyId;
@@ -147,6 +192,17 @@ internal sealed class OAuthProvider : ICredentialProvider
             profile["sts_expiration"] = stsExpiration;
         }).ConfigureAwait(false);
         return credential;
+    }
+
+    private bool TryReuseStoredSts(CliProfile profile, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CloudCredential? stored)
+    {
+        if (!TryGetStoredSts(profile, _timeProvider.GetUtcNow(), out stored))
+        {
+            return false;
+        }
+
+        Log.OAuthPersistedStsReused(_logger, _spec.ProfileName, _spec.ConfigPath, stored.Expiration!.Value);
+        return true;
     }
 
     private static CliProfile LoadProfile(string path, string name)
@@ -240,12 +296,19 @@ internal sealed class OAuthProvider : ICredentialProvider
         profile["oauth_access_token_expire"] = accessTokenExpire;
     };
 
-    private async Task WriteBackAsync(Action<System.Text.Json.Nodes.JsonObject> update)
+    private async Task WriteBackAsync(LockedCliConfig? config, Action<System.Text.Json.Nodes.JsonObject> update)
     {
         try
         {
-            await _writer.UpdateProfileAsync(_spec.ConfigPath, _spec.ProfileName, update, CancellationToken.None)
-                .ConfigureAwait(false); // Not cancellable: a rotated refresh token must reach the file.
+            if (config is not null)
+            {
+                config.UpdateProfile(_spec.ProfileName, update); // The lock is already held.
+            }
+            else
+            {
+                await _writer.UpdateProfileAsync(_spec.ConfigPath, _spec.ProfileName, update, CancellationToken.None)
+                    .ConfigureAwait(false); // Not cancellable: a rotated refresh token must reach the file.
+            }
         }
         catch (Exception ex)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,10 +17,21 @@ namespace CloudCredentials.Alibaba.Profiles;
 /// <c>&lt;path&gt;.lock</c> (opened with <see cref="FileShare.None"/>; the lock file is left in place, since deleting it
 /// would let two writers lock different files). On Unix the file mode of the existing file is kept, and a new file
 /// is created with mode 600.</para>
+/// <para>A config.json that is a symbolic link (a dotfile manager's) is written through to the link's final target:
+/// the temporary file is made beside the target and renamed over it, so the link stays a link and the target gets the
+/// new values. Both <c>&lt;link&gt;.lock</c> and <c>&lt;target&gt;.lock</c> are held (in that order), so writers that reach
+/// the file by the link, by another link or by the target itself exclude each other; the in-process semaphore is the
+/// target's.</para>
+/// <para>The temporary file is <c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>, created with mode 600 given to <c>open(2)</c>
+/// (so it is owner-only from its first byte: the umask can only narrow a mode), and given the replaced file's mode only
+/// once written. A writer killed mid-write leaves its temporary file, which holds the secrets; every write removes such
+/// files beside the file it writes (and beside the link) while it holds their locks, when no writer of this library
+/// can be using one.</para>
 /// </remarks>
 internal sealed class CliConfigWriter
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates =
+    /// <summary>The in-process gates of this process, one per (final target) file.</summary>
+    private static readonly KeyedGates ProcessGates =
         new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions WriteOptions = new()
@@ -38,9 +48,14 @@ internal sealed class CliConfigWriter
 
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    private const string TempMarker = ".tmp-";
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     private readonly int _lockAttempts;
     private readonly TimeSpan _lockRetryDelay;
     private readonly TimeProvider _timeProvider;
+    private readonly KeyedGates _gates;
 
     /// <summary>Creates a writer that waits up to about 5 s (100 attempts, 50 ms apart) for another process's lock.</summary>
     /// <param name="timeProvider">The clock the pauses between lock attempts wait on; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
@@ -53,13 +68,18 @@ internal sealed class CliConfigWriter
     /// <param name="lockAttempts">How many times to try to take the lock file before giving up (at least 1).</param>
     /// <param name="lockRetryDelay">The pause between attempts.</param>
     /// <param name="timeProvider">The clock the pauses wait on; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay, TimeProvider? timeProvider = null)
+    /// <param name="processGates">
+    /// The in-process gates per file; <see langword="null"/> for the process's own set, shared by every writer. A test
+    /// passes a set of its own to play another process, which only the lock file then keeps out.
+    /// </param>
+    public CliConfigWriter(int lockAttempts, TimeSpan lockRetryDelay, TimeProvider? timeProvider = null, KeyedGates? processGates = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lockAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lockRetryDelay, TimeSpan.Zero);
         _lockAttempts = lockAttempts;
         _lockRetryDelay = lockRetryDelay;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _gates = processGates ?? ProcessGates;
     }
 
     /// <summary>Applies <paramref name="update"/> to the profile named <paramref name="profileName"/> and saves the file.</summary>
@@ -71,30 +91,116 @@ internal sealed class CliConfigWriter
     /// <exception cref="InvalidDataException">The file is not a regular file of at most 1 MiB, not a JSON object with a
     /// <c>profiles</c> array, or the profile is missing.</exception>
     /// <exception cref="IOException">The file or its lock could not be opened, read or written. Messages name files, never values.</exception>
-    public async Task UpdateProfileAsync(string configPath, string profileName, Action<JsonObject> update, CancellationToken cancellationToken)
+    public Task UpdateProfileAsync(string configPath, string profileName, Action<JsonObject> update, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentException.ThrowIfNullOrEmpty(profileName);
         ArgumentNullException.ThrowIfNull(update);
 
+        return RunLockedAsync(
+            configPath,
+            profileName,
+            locked =>
+            {
+                locked.UpdateProfile(profileName, update);
+                return Task.FromResult(true);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> while holding the file's in-process gate and its cross-process lock files, so a
+    /// caller can read the file, decide, call out and write back (<see cref="LockedCliConfig.UpdateProfile"/>) with no
+    /// other writer of this library in between, in this process or another.
+    /// </summary>
+    /// <typeparam name="T">What <paramref name="body"/> returns.</typeparam>
+    /// <param name="configPath">The config.json path (a symbolic link is followed, as for <see cref="UpdateProfileAsync"/>).</param>
+    /// <param name="body">
+    /// The work under the lock. Every other writer of the file waits for it, so it must end (bound its calls with
+    /// timeouts); it must write only through the <see cref="LockedCliConfig"/> it gets, never through
+    /// <see cref="UpdateProfileAsync"/> (which would wait for this very lock).
+    /// </param>
+    /// <param name="cancellationToken">Cancels waiting for the lock (the body gets its own token from the caller).</param>
+    /// <returns>What <paramref name="body"/> returned.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist; <paramref name="body"/> did not run.</exception>
+    /// <exception cref="IOException">The link could not be followed or a lock could not be taken; <paramref name="body"/> did not run.</exception>
+    /// <exception cref="UnauthorizedAccessException">A lock file could not be created; <paramref name="body"/> did not run.</exception>
+    public Task<T> WithLockAsync<T>(string configPath, Func<LockedCliConfig, Task<T>> body, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configPath);
+        ArgumentNullException.ThrowIfNull(body);
+        return RunLockedAsync(configPath, null, body, cancellationToken);
+    }
+
+    private async Task<T> RunLockedAsync<T>(string configPath, string? profileName, Func<LockedCliConfig, Task<T>> body, CancellationToken cancellationToken)
+    {
         string fullPath = Path.GetFullPath(configPath);
-        if (!File.Exists(fullPath))
+        string target = ResolveFinalTarget(fullPath);
+        if (!File.Exists(target))
         {
             // Checked before locking too, so no stray lock file is left beside a missing config.
-            throw new FileNotFoundException($"{fullPath} not found; cannot write back profile '{profileName}'", fullPath);
+            throw NotFound(fullPath, target, profileName);
         }
 
-        SemaphoreSlim gate = Gates.GetOrAdd(fullPath, static _ => new SemaphoreSlim(1, 1));
+        SemaphoreSlim gate = _gates.For(target);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using FileStream lockFile = await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
-            UpdateLocked(fullPath, profileName, update);
+            // The link's lock first, then the target's: every writer takes the target's last, so none waits in a cycle.
+            using FileStream? linkLock = target == fullPath
+                ? null
+                : await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
+            using FileStream targetLock = await AcquireLockFileAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
+            RemoveStaleTempFiles(target);
+            if (linkLock is not null)
+            {
+                RemoveStaleTempFiles(fullPath); // Left by writers that did not follow the link.
+            }
+
+            var locked = new LockedCliConfig(fullPath, target);
+            try
+            {
+                return await body(locked).ConfigureAwait(false);
+            }
+            finally
+            {
+                locked.Close();
+            }
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The file <paramref name="fullPath"/> finally names: itself, or the last target of a chain of symbolic links
+    /// (a relative link target counts from the link's folder).
+    /// </summary>
+    /// <exception cref="IOException">The link cannot be followed (a loop, too many levels, no access).</exception>
+    internal static string ResolveFinalTarget(string fullPath)
+    {
+        try
+        {
+            FileSystemInfo? target = File.ResolveLinkTarget(fullPath, returnFinalTarget: true);
+            return target is null ? fullPath : Path.GetFullPath(target.FullName);
+        }
+        catch (FileNotFoundException)
+        {
+            return fullPath; // Not there at all: reported as not found by the caller.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"unable to follow the symbolic link {fullPath}: {ex.Message}", ex);
+        }
+    }
+
+    internal static FileNotFoundException NotFound(string fullPath, string target, string? profileName)
+    {
+        string purpose = profileName is null ? "cannot lock it for a write-back" : $"cannot write back profile '{profileName}'";
+        return target == fullPath
+            ? new FileNotFoundException($"{fullPath} not found; {purpose}", fullPath)
+            : new FileNotFoundException($"{fullPath} is a symbolic link to {target}, which does not exist; {purpose}", target);
     }
 
     private async Task<FileStream> AcquireLockFileAsync(string lockPath, CancellationToken cancellationToken)
@@ -128,11 +234,12 @@ internal sealed class CliConfigWriter
         }
     }
 
-    private static void UpdateLocked(string path, string profileName, Action<JsonObject> update)
+    /// <summary>Reads <paramref name="path"/>, applies <paramref name="update"/> to the profile and writes the file atomically. The caller holds the locks.</summary>
+    internal static void UpdateLocked(string fullPath, string path, string profileName, Action<JsonObject> update)
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path} not found; cannot write back profile '{profileName}'", path);
+            throw NotFound(fullPath, path, profileName);
         }
 
         // A FIFO, a device or a file over 1 MiB throws an InvalidDataException naming the file.
@@ -179,26 +286,69 @@ internal sealed class CliConfigWriter
         return null;
     }
 
-    private static void WriteAtomically(string path, string json)
+    /// <summary>
+    /// Creates a new, empty temporary file beside <paramref name="path"/>, named <c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>.
+    /// On Unix mode 600 is passed to <c>open(2)</c> with <c>O_CREAT | O_EXCL</c>: the file is owner-only before its first
+    /// byte (the umask can only take bits away), and an existing file or link of that name is never opened.
+    /// </summary>
+    /// <param name="path">The file the temporary file will replace.</param>
+    /// <param name="tempPath">The temporary file's path.</param>
+    /// <returns>The open file, for writing.</returns>
+    internal static FileStream CreateTempFile(string path, out string tempPath)
     {
         string directory = Path.GetDirectoryName(path) ?? ".";
-        string tempPath = Path.Combine(directory, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
+        tempPath = Path.Combine(directory, TempPrefix(path) + Guid.NewGuid().ToString("N"));
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerReadWrite;
+        }
+
+        return new FileStream(tempPath, options);
+    }
+
+    private static string TempPrefix(string path) => $".{Path.GetFileName(path)}{TempMarker}";
+
+    /// <summary>
+    /// Deletes this library's temporary files beside <paramref name="path"/> (<c>.&lt;name&gt;.tmp-</c> and exactly 32
+    /// hex digits). Called only while the file's cross-process lock is held, so none of them belongs to a live writer.
+    /// Best effort: a file that cannot be deleted stays.
+    /// </summary>
+    private static void RemoveStaleTempFiles(string path)
+    {
+        string directory = Path.GetDirectoryName(path) ?? ".";
+        string prefix = TempPrefix(path);
         try
         {
-            var options = new FileStreamOptions
+            foreach (string candidate in Directory.EnumerateFiles(directory, "*" + TempMarker + "*"))
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-            };
-            UnixFileMode? mode = null;
-            if (!OperatingSystem.IsWindows())
-            {
-                mode = TryGetMode(path) ?? OwnerReadWrite;
-                options.UnixCreateMode = OwnerReadWrite;
+                string name = Path.GetFileName(candidate);
+                if (name.Length == prefix.Length + 32
+                    && name.StartsWith(prefix, StringComparison.Ordinal)
+                    && !name.AsSpan(prefix.Length).ContainsAnyExcept(LowerHexDigits))
+                {
+                    TryDelete(candidate);
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder cannot be listed: nothing to clean that this writer could see.
+        }
+    }
 
-            using (var stream = new FileStream(tempPath, options))
+    private static void WriteAtomically(string path, string json)
+    {
+        string tempPath = string.Empty;
+        try
+        {
+            UnixFileMode? mode = OperatingSystem.IsWindows() ? null : TryGetMode(path) ?? OwnerReadWrite;
+            using (FileStream stream = CreateTempFile(path, out tempPath))
             {
                 byte[] bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(json + "\n");
                 stream.Write(bytes);
@@ -215,7 +365,11 @@ internal sealed class CliConfigWriter
         }
         catch
         {
-            TryDelete(tempPath);
+            if (tempPath.Length > 0)
+            {
+                TryDelete(tempPath);
+            }
+
             throw;
         }
     }
