@@ -2,6 +2,7 @@ using CloudCredentials.Samples.Worker;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Samples;
@@ -16,16 +17,16 @@ public sealed class WorkerAppTests
     private const string KeyId = "LTAIWorkerSampleTestKey";
     private const string Secret = "worker-sample-test-secret-value";
 
-    private static async Task<(int ExitCode, string Out, string Error, CapturingLoggerProvider Logs)> RunAsync()
+    private static async Task<(int ExitCode, string Out, string Error, FakeLogCollector Logs)> RunAsync()
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         var console = new WorkerConsole(output, error);
         using IHost host = WorkerApp.Build(["--contentRoot", SamplePaths.Worker], builder =>
         {
             builder.Services.AddSingleton(console);
-            builder.Logging.ClearProviders().AddProvider(logs);
+            builder.Logging.ClearProviders().AddProvider(new FakeLoggerProvider(logs));
         });
 
         await host.RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -39,7 +40,7 @@ public sealed class WorkerAppTests
             .Set("ALIBABA_CLOUD_ACCESS_KEY_ID", KeyId)
             .Set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", Secret);
 
-        (int exitCode, string output, string error, CapturingLoggerProvider logs) = await RunAsync();
+        (int exitCode, string output, string error, FakeLogCollector logs) = await RunAsync();
 
         exitCode.Should().Be(0, error);
         output.Should().Contain("Resolved:").And.Contain("Provider = default/env").And.Contain("AccessKeyId = LTAI***");
@@ -52,7 +53,7 @@ public sealed class WorkerAppTests
     {
         using var env = new EnvironmentScope(); // Empty HOME, ECS metadata disabled, no credential variables.
 
-        (int exitCode, string output, string error, CapturingLoggerProvider logs) = await RunAsync();
+        (int exitCode, string output, string error, FakeLogCollector logs) = await RunAsync();
 
         exitCode.Should().Be(1);
         output.Should().NotContain("Resolved:");
@@ -61,7 +62,7 @@ public sealed class WorkerAppTests
             .And.Contain("cli_profile:")
             .And.Contain("ALIBABA_CLOUD_ACCESS_KEY_ID=")
             .And.NotContain("Exception").And.NotContain("   at ");
-        logs.Entries.Should().NotContain(e => e.Exception != null, "the worker prints the reason itself; a stack trace would only bury it");
+        logs.GetSnapshot().Should().NotContain(e => e.Exception != null, "the worker prints the reason itself; a stack trace would only bury it");
         logs.AllText().Should().NotContain("   at ");
     }
 }

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using CloudCredentials.Alibaba.OAuth;
 using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Internal;
-using CloudCredentials.Tests.Http.Support;
-using CloudCredentials.Tests.Providers.Profile;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Tests.Alibaba.OAuth;
 
@@ -22,7 +22,7 @@ public sealed class OAuthProviderCrossProcessTests : IDisposable
     private const string OldAccessToken = "oauth-access-0-SECRET";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
     private readonly SessionTempDirectory _dir = new();
     private readonly HttpClient _http = new();
 
@@ -52,10 +52,10 @@ public sealed class OAuthProviderCrossProcessTests : IDisposable
     private OAuthProvider Process(string path, string baseUrl) =>
         new(
             new OAuthSpec { ConfigPath = path, ProfileName = "oauth", BaseUrlOverride = baseUrl },
-            () => new OAuthClient(_http, _time, _logs.CreateLogger("oauth-client")),
+            () => new OAuthClient(_http, _time, _logs.CreateFactory().CreateLogger("oauth-client")),
             new CliConfigWriter(lockAttempts: 400, lockRetryDelay: TimeSpan.FromMilliseconds(10), processGates: new KeyedGates(StringComparer.Ordinal)),
             _time,
-            _logs.CreateLogger("oauth"),
+            _logs.CreateFactory().CreateLogger("oauth"),
             new KeyedGates(StringComparer.Ordinal));
 
     private static JsonObject ReadProfile(string path) => JsonNode.Parse(File.ReadAllText(path))!["profiles"]![0]!.AsObject();
@@ -113,16 +113,16 @@ public sealed class OAuthProviderCrossProcessTests : IDisposable
         await using var server = await RotatingOAuthServer.StartAsync(_time);
         var provider = new OAuthProvider(
             new OAuthSpec { ConfigPath = path, ProfileName = "oauth", BaseUrlOverride = server.BaseUrl },
-            () => new OAuthClient(_http, _time, _logs.CreateLogger("oauth-client")),
+            () => new OAuthClient(_http, _time, _logs.CreateFactory().CreateLogger("oauth-client")),
             new CliConfigWriter(lockAttempts: 2, lockRetryDelay: TimeSpan.FromMilliseconds(1)),
             _time,
-            _logs.CreateLogger("oauth"));
+            _logs.CreateFactory().CreateLogger("oauth"));
 
         CloudCredential credential = await provider.FetchAsync(CancellationToken.None);
 
         credential.AccessKeyId.Should().Be("STS.oauth-1");
         server.RefreshTokensPresented.Should().Equal([FirstRefreshToken]);
-        _logs.Entries.Should().Contain(e => e.EventId.Id == 3123 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        _logs.GetSnapshot().Should().Contain(e => e.Id.Id == 3123 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
         _logs.AllText().Should().NotContain("SECRET");
     }
 

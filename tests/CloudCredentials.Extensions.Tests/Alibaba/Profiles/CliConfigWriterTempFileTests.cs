@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CloudCredentials.Alibaba.Profiles;
-using CloudCredentials.Tests.Providers.Profile;
+using CloudCredentials.Tests.TestSupport;
 
 namespace CloudCredentials.Tests.Alibaba.Profiles;
 
