@@ -88,28 +88,7 @@ public sealed class StsPlainHttpTests : IDisposable
     private const string StsSuccessBody =
         """{"RequestId":"r","Credentials":{"AccessKeyId":"STS.plain","AccessKeySecret":"plain-returned-secret","SecurityToken":"plain-returned-token","Expiration":"2099-01-01T00:00:00Z"}}""";
 
-    private static Dictionary<string, string?> RamRole(params (string Key, string Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Type"] = "ram_role_arn",
-            ["AccessKeyId"] = "LTAIplain",
-            ["AccessKeySecret"] = Secret,
-            ["RoleArn"] = "acs:ram::1:role/r",
-        };
-        foreach ((string key, string value) in extra)
-        {
-            settings[key] = value;
-        }
+    private static Dictionary<string, string?> RamRole(params (string Key, string Value)[] extra) => ConfiguredHost.RamRole("LTAIplain", Secret, extra);
 
-        return settings;
-    }
-
-    private static HostApplicationBuilder Builder(Dictionary<string, string?> settings)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings.ToDictionary(kv => "CloudCredentials:" + kv.Key, kv => kv.Value));
-        builder.Services.AddCloudCredentials(builder.Configuration);
-        return builder;
-    }
+    private static HostApplicationBuilder Builder(Dictionary<string, string?> settings) => ConfiguredHost.Builder(settings);
 }

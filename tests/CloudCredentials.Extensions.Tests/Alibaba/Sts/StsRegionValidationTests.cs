@@ -90,30 +90,9 @@ public sealed class StsRegionValidationTests : IDisposable
     public void IsRegionId_OnlyLowercaseLettersDigitsAndDash(string region, bool expected) =>
         StsEndpointResolver.IsRegionId(region).Should().Be(expected);
 
-    private static Dictionary<string, string?> RamRole(params (string Key, string Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Type"] = "ram_role_arn",
-            ["AccessKeyId"] = "LTAIregion",
-            ["AccessKeySecret"] = Secret,
-            ["RoleArn"] = "acs:ram::1:role/r",
-        };
-        foreach ((string key, string value) in extra)
-        {
-            settings[key] = value;
-        }
+    private static Dictionary<string, string?> RamRole(params (string Key, string Value)[] extra) => ConfiguredHost.RamRole("LTAIregion", Secret, extra);
 
-        return settings;
-    }
-
-    private static HostApplicationBuilder Builder(Dictionary<string, string?> settings)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings.ToDictionary(kv => "CloudCredentials:" + kv.Key, kv => kv.Value));
-        builder.Services.AddCloudCredentials(builder.Configuration);
-        return builder;
-    }
+    private static HostApplicationBuilder Builder(Dictionary<string, string?> settings) => ConfiguredHost.Builder(settings);
 
     private static async Task<OptionsValidationException> StartFailsAsync(Dictionary<string, string?> settings)
     {
