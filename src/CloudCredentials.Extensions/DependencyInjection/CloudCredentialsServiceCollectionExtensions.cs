@@ -57,8 +57,9 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configuration);
+        IConfigurationSection? registrationsRoot = configuration is IConfigurationSection ? null : configuration.GetSection(CloudCredentialsOptions.SectionName);
         IConfiguration section = configuration as IConfigurationSection ?? configuration.GetSection(SectionPath(name));
-        return AddCore(services, name, section, null, null);
+        return AddCore(services, name, section, null, null, registrationsRoot);
     }
 
     /// <summary>Registers a named <see cref="ICredentialSource"/> configured in code, resolved as a keyed service.</summary>
@@ -83,15 +84,22 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         string name,
         IConfiguration? section,
         Action<CloudCredentialsOptions>? configure,
-        Func<IServiceProvider, ICredentialProvider>? providerFactory)
+        Func<IServiceProvider, ICredentialProvider>? providerFactory,
+        IConfigurationSection? registrationsRoot = null)
     {
         // Computed once: validation messages and provider errors name settings under this path.
         string sectionPath = (section as IConfigurationSection)?.Path ?? SectionPath(name);
 
+        RegistrationNames names = GetOrAddNames(services);
+        if (configure is not null || providerFactory is not null)
+        {
+            names.MarkConfiguredInCode(name);
+        }
+
         OptionsBuilder<CloudCredentialsOptions> options = services.AddOptions<CloudCredentialsOptions>(name);
         if (section is not null)
         {
-            services.AddSingleton<IConfigureOptions<CloudCredentialsOptions>>(new BindCloudCredentialsOptions(name, section));
+            services.AddSingleton<IConfigureOptions<CloudCredentialsOptions>>(new BindCloudCredentialsOptions(name, section, registrationsRoot, names));
             services.AddSingleton<IOptionsChangeTokenSource<CloudCredentialsOptions>>(sp => new ValidatedConfigurationChangeTokenSource(name, section, sp));
         }
 
@@ -100,7 +108,6 @@ public static partial class CloudCredentialsServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        RegistrationNames names = GetOrAddNames(services);
         if (!names.Add(name))
         {
             if (providerFactory is not null)

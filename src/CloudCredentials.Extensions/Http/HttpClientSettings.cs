@@ -24,6 +24,17 @@ internal sealed record HttpClientSettings(
     /// <summary>The smallest <c>Timeout</c> / <c>ConnectTimeout</c> accepted, in milliseconds (Polly rejects timeouts under 10 ms).</summary>
     public const int MinimumMilliseconds = 10;
 
+    /// <summary>The longest timeout the resilience pipeline accepts (Polly's limit for a timeout strategy): one day.</summary>
+    public static readonly TimeSpan PipelineTimeoutLimit = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The largest <c>Timeout</c> / <c>ConnectTimeout</c> accepted, in milliseconds: the total timeout scales with the
+    /// attempt timeout (five times it for ECS metadata), and every client's total must stay within
+    /// <see cref="PipelineTimeoutLimit"/>. That is 17280000 (4.8 hours).
+    /// </summary>
+    public static int MaximumMilliseconds
+        => (int)(PipelineTimeoutLimit.TotalMilliseconds / new[] { Metadata, MetadataProbe, Remote }.Max(s => s.TotalTimeout / s.AttemptTimeout));
+
     /// <summary>
     /// ECS instance metadata: 1 s per attempt, 1 s to connect, 2 retries, 5 s in total, no proxy
     /// (the official libraries use connect 1000 ms and read 1000 ms on every path).
@@ -70,7 +81,7 @@ internal sealed record HttpClientSettings(
     /// <param name="timeoutMilliseconds">The <c>Timeout</c> option, or <see langword="null"/>.</param>
     /// <param name="connectTimeoutMilliseconds">The <c>ConnectTimeout</c> option, or <see langword="null"/>.</param>
     /// <returns>The settings to register the client with.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A value is below 10 ms (Polly's smallest timeout).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is below 10 ms (Polly's smallest timeout) or above <see cref="MaximumMilliseconds"/>.</exception>
     public static HttpClientSettings FromOptions(HttpClientSettings defaults, int? timeoutMilliseconds, int? connectTimeoutMilliseconds)
     {
         ArgumentNullException.ThrowIfNull(defaults);
@@ -78,6 +89,7 @@ internal sealed record HttpClientSettings(
         if (timeoutMilliseconds is { } timeout)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(timeout, MinimumMilliseconds, nameof(timeoutMilliseconds));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, MaximumMilliseconds, nameof(timeoutMilliseconds));
             TimeSpan attempt = TimeSpan.FromMilliseconds(timeout);
             double scale = attempt / defaults.AttemptTimeout;
             result = result with { AttemptTimeout = attempt, TotalTimeout = defaults.TotalTimeout * scale };
@@ -86,6 +98,7 @@ internal sealed record HttpClientSettings(
         if (connectTimeoutMilliseconds is { } connect)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(connect, MinimumMilliseconds, nameof(connectTimeoutMilliseconds));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(connect, MaximumMilliseconds, nameof(connectTimeoutMilliseconds));
             result = result with { ConnectTimeout = TimeSpan.FromMilliseconds(connect) };
         }
 

@@ -173,13 +173,13 @@ public sealed class HostRegistrationTests : IDisposable
                   "AccessKeyId": "STS.billing",
                   "AccessKeySecret": "{{BillingSecret}}",
                   "SecurityToken": "{{BillingToken}}"
-                }
+                },
+                "audit": { "Type": "access_key", "AccessKeyId": "LTAIwrong", "AccessKeySecret": "audit-secret" }
               },
               "Other": {
                 "Credentials": { "Type": "bearer", "BearerToken": "section-bearer-token" },
                 "Audit": {
-                  "Type": "access_key", "AccessKeyId": "LTAIaudit", "AccessKeySecret": "audit-secret",
-                  "audit": { "AccessKeyId": "LTAIwrong" }
+                  "Type": "access_key", "AccessKeyId": "LTAIaudit", "AccessKeySecret": "audit-secret"
                 }
               }
             }

@@ -161,7 +161,7 @@ public sealed class ValidateOnStartTests : IDisposable
 
         ex.OptionsName.Should().Be("billing");
         ex.Failures.Should().BeEquivalentTo(
-            "CloudCredentials:billing:Timeout is not valid: expected a whole number (milliseconds or seconds, as documented)",
+            "CloudCredentials:billing:Timeout is not valid: expected a whole number of milliseconds",
             "CloudCredentials:billing:RoleArn is required for Type 'ram_role_arn'; set it in configuration or the ALIBABA_CLOUD_ROLE_ARN environment variable");
     }
 

@@ -20,7 +20,6 @@ internal sealed record DefaultChainSpec(IReadOnlyList<CredentialSpec> Members, I
     /// <summary>Maps the environment and the options to the chain's members.</summary>
     /// <param name="options">The registration's options.</param>
     /// <returns>The chain.</returns>
-    /// <exception cref="CredentialUnavailableException">The OIDC variables are set but its STS endpoint is invalid.</exception>
     public static DefaultChainSpec Resolve(CloudCredentialsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,17 +31,26 @@ internal sealed record DefaultChainSpec(IReadOnlyList<CredentialSpec> Members, I
         string? oidcTokenFile = AlibabaEnvironment.Get(AlibabaEnvironment.OidcTokenFile);
         if (roleArn is not null && oidcProviderArn is not null && oidcTokenFile is not null)
         {
-            RoleSessionParameters session = RoleSessionParameters.Resolve(
-                CredentialProviderNames.OidcRoleArn,
-                roleArn,
-                AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName) ?? options.RoleSessionName,
-                null,
-                options.Policy,
-                null,
-                null,
-                null,
-                options);
-            members.Add(new OidcRoleArnSpec(session, oidcProviderArn, oidcTokenFile));
+            try
+            {
+                RoleSessionParameters session = RoleSessionParameters.Resolve(
+                    CredentialProviderNames.OidcRoleArn,
+                    roleArn,
+                    AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName) ?? options.RoleSessionName,
+                    null,
+                    options.Policy,
+                    null,
+                    null,
+                    null,
+                    options);
+                members.Add(new OidcRoleArnSpec(session, oidcProviderArn, oidcTokenFile));
+            }
+            catch (CredentialUnavailableException ex)
+            {
+                // Only this member needs the STS endpoint (a bad ALIBABA_CLOUD_STS_REGION, say): it declines, naming
+                // the problem in the chain's error, and the other members still serve.
+                members.Add(new DeclinedSpec(CredentialProviderNames.OidcRoleArn, ex.Reason ?? ex.Message));
+            }
         }
         else
         {

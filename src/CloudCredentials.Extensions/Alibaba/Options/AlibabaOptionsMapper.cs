@@ -3,6 +3,7 @@ using CloudCredentials.Alibaba.CredentialsUri;
 using CloudCredentials.Alibaba.DefaultChain;
 using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.OidcRoleArn;
+using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Alibaba.Sts;
@@ -26,6 +27,9 @@ internal static class AlibabaOptionsMapper
         CredentialTypes.OidcRoleArn, CredentialTypes.EcsRamRole, CredentialTypes.CredentialsUri, "default",
     ];
 
+    /// <summary>The longest delay given to a timer or a timed cancellation (their limit is about 49.7 days).</summary>
+    private static readonly TimeSpan MaximumTimerDelay = TimeSpan.FromDays(49);
+
     /// <summary>
     /// Maps the options. Returns <see langword="null"/> for the default chain (no Type, or <c>default</c>; see
     /// <see cref="Resolve"/>), and also when <paramref name="errors"/> received a problem.
@@ -45,9 +49,15 @@ internal static class AlibabaOptionsMapper
 
         ValidateCommon(options, section, errors);
         string? type = string.IsNullOrWhiteSpace(options.Type) ? null : options.Type.Trim();
-        if (type is null or "default" or CredentialTypes.RamRoleArn or CredentialTypes.OidcRoleArn)
+        if (type is CredentialTypes.RamRoleArn or CredentialTypes.OidcRoleArn)
         {
+            // The default chain uses the variable only for its OIDC member (and CLI profiles' roles): there a bad value
+            // declines that member, so the environment's AccessKey still works and the chain's error names it.
             ValidateEnvironmentStsRegion(options, section, errors);
+        }
+        else if (type is null or "default")
+        {
+            ValidateExplicitCliConfig(options, section, errors);
         }
 
         int before = errors.Count;
@@ -172,9 +182,18 @@ internal static class AlibabaOptionsMapper
             errors.Add($"{section}:Timeout is {t.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 10000, and 1000 for ECS metadata)");
         }
 
+        else if (o.Timeout is { } tooLong && tooLong > HttpClientSettings.MaximumMilliseconds)
+        {
+            errors.Add($"{section}:Timeout is {tooLong.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, at most {HttpClientSettings.MaximumMilliseconds.ToString(CultureInfo.InvariantCulture)} (ECS metadata allows five times it for all attempts, and that total must stay within one day)");
+        }
+
         if (o.ConnectTimeout is { } c && c < HttpClientSettings.MinimumMilliseconds)
         {
             errors.Add($"{section}:ConnectTimeout is {c.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 5000, and 1000 for ECS metadata)");
+        }
+        else if (o.ConnectTimeout is { } connectTooLong && connectTooLong > HttpClientSettings.MaximumMilliseconds)
+        {
+            errors.Add($"{section}:ConnectTimeout is {connectTooLong.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, at most {HttpClientSettings.MaximumMilliseconds.ToString(CultureInfo.InvariantCulture)} (the default is 5000, and 1000 for ECS metadata)");
         }
 
         if (Optional(o.MetadataEndpoint, null) is { } metadata && !IsHttpUri(metadata))
@@ -220,6 +239,10 @@ internal static class AlibabaOptionsMapper
         {
             errors.Add($"{section}:Refresh:RetryMaxDelay must be at least Refresh:RetryBaseDelay");
         }
+        else if (r.RetryMaxDelay > MaximumTimerDelay)
+        {
+            errors.Add($"{section}:Refresh:RetryMaxDelay must be at most {MaximumTimerDelay.ToString("c", CultureInfo.InvariantCulture)}, such as 00:01:00");
+        }
 
         if (r.ClockSkew < TimeSpan.Zero)
         {
@@ -229,6 +252,40 @@ internal static class AlibabaOptionsMapper
         if (r.FetchTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{section}:Refresh:FetchTimeout must be greater than zero, such as 00:01:00");
+        }
+        else if (r.FetchTimeout > MaximumTimerDelay)
+        {
+            errors.Add($"{section}:Refresh:FetchTimeout must be at most {MaximumTimerDelay.ToString("c", CultureInfo.InvariantCulture)}, such as 00:01:15");
+        }
+    }
+
+    /// <summary>
+    /// When the default chain's CLI config.json is named explicitly (<c>Profile</c>, <c>ConfigFile</c>,
+    /// <c>ALIBABA_CLOUD_PROFILE</c>, <c>ALIBABA_CLOUD_CONFIG_FILE</c>), a file that exists but cannot be read or parsed
+    /// (not JSON, naming the line) fails at start rather than at the first request. A missing file is left to the
+    /// chain: the profile may be an INI section.
+    /// </summary>
+    private static void ValidateExplicitCliConfig(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        string? namedBy = Optional(o.ConfigFile, null) is not null ? $"{section}:ConfigFile"
+            : AlibabaEnvironment.Get(AlibabaEnvironment.ConfigFile) is not null ? AlibabaEnvironment.ConfigFile
+            : Optional(o.Profile, null) is not null ? $"{section}:Profile"
+            : AlibabaEnvironment.Get(AlibabaEnvironment.Profile) is not null ? AlibabaEnvironment.Profile
+            : null;
+        if (namedBy is null || AlibabaEnvironment.GetBool(AlibabaEnvironment.CliProfileDisabled)
+            || CliConfigFile.ResolvePath(Optional(o.ConfigFile, null)) is not { } path || !File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            _ = CliConfigFile.Load(path, CredentialProviderNames.CliProfile);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            // The reasons name the file and the position, never its content.
+            errors.Add($"{namedBy} names a CLI profile, but {ex.Reason ?? ex.Message}");
         }
     }
 
