@@ -1,13 +1,3 @@
-using CloudCredentials.Tests.Alibaba.External;
-
-
-
-
-
-
-
-
-
 
 
 namespace CloudCredentials.Tests.TestSupport;
