@@ -1,5 +1,3 @@
-
-
 namespace CloudCredentials.Tests.TestSupport;
 
 /// <summary>A fact that runs only on Unix: it needs /bin/sh scripts.</summary>
