@@ -69,7 +69,10 @@ public sealed class CloudCredentialsOptions
     /// <summary>Gets or sets the ECS RAM role name (<c>ecs_ram_role</c>). Env fallback <c>ALIBABA_CLOUD_ECS_METADATA</c>; discovered from metadata when empty.</summary>
     public string? RoleName { get; set; }
 
-    /// <summary>Gets or sets whether the IMDSv1 fallback is disabled. Env fallback <c>ALIBABA_CLOUD_IMDSV1_DISABLED</c>.</summary>
+    /// <summary>
+    /// Gets or sets whether the IMDSv1 fallback is disabled. <c>ALIBABA_CLOUD_IMDSV1_DISABLED=true</c> disables it too, and
+    /// <see langword="false"/> here does not turn the variable off: the variable can only tighten.
+    /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool? DisableIMDSv1 { get; set; }
 

@@ -1,3 +1,5 @@
+using CloudCredentials.Tests.Alibaba.External;
+
 namespace CloudCredentials.Tests.TestSupport;
 
 /// <summary>A fact that runs only on Unix: it needs /bin/sh scripts.</summary>

@@ -1,3 +1,5 @@
+using CloudCredentials.Tests.Alibaba.External;
+
 namespace CloudCredentials.Tests.TestSupport;
 
 /// <summary>A theory that runs only on Unix: it needs /bin/sh scripts.</summary>

@@ -16,7 +16,8 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// The mapping step for a profile of the CLI config.json: turns it into a resolved <see cref="CredentialSpec"/>,
 /// following <c>source_profile</c> links of ChainableRamRoleArn profiles and reporting cycles and chains longer than
 /// <see cref="MaxChainLength"/> profiles. Values the profile lacks come from the registration's options, then the
-/// environment, exactly as for typed options.
+/// environment, exactly as for typed options; a role's session name comes from the profile, then
+/// <c>ALIBABA_CLOUD_ROLE_SESSION_NAME</c>, then the default.
 /// </summary>
 internal static class CliProfileReader
 {
@@ -160,7 +161,8 @@ internal static class CliProfileReader
             return RoleSessionParameters.Resolve(
                 providerName,
                 roleArn,
-                profile.GetString("ram_session_name"),
+                // The profile's own session name, else ALIBABA_CLOUD_ROLE_SESSION_NAME (as Go's and Node's role builders), else the default.
+                profile.GetString("ram_session_name") ?? AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName),
                 Duration(file, profile),
                 profile.GetString("policy"),
                 profile.GetString("sts_endpoint"),

@@ -36,7 +36,8 @@ internal sealed record DefaultChainSpec(IReadOnlyList<CredentialSpec> Members, I
                 RoleSessionParameters session = RoleSessionParameters.Resolve(
                     CredentialProviderNames.OidcRoleArn,
                     roleArn,
-                    AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName) ?? options.RoleSessionName,
+                    // Configuration first, then the variable (one rule with the typed oidc_role_arn and ram_role_arn).
+                    string.IsNullOrWhiteSpace(options.RoleSessionName) ? AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName) : options.RoleSessionName,
                     null,
                     options.Policy,
                     null,

@@ -11,6 +11,8 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// <summary>
 /// The mapping step for a section of the legacy INI credentials file: turns it into a resolved
 /// <see cref="CredentialSpec"/>; values the section lacks come from the registration's options, then the environment.
+/// An <c>oidc_role_arn</c> section without <c>role_session_name</c> takes <c>ALIBABA_CLOUD_ROLE_SESSION_NAME</c>, then the
+/// default; a <c>ram_role_arn</c> section must name its session (as every official library requires).
 /// </summary>
 internal static class IniProfileReader
 {
@@ -54,7 +56,7 @@ internal static class IniProfileReader
         string roleArn = Require(file, section, s, "role_arn");
         string providerArn = Require(file, section, s, "oidc_provider_arn");
         string tokenFile = Require(file, section, s, "oidc_token_file_path");
-        return new OidcRoleArnSpec(Session(s, CredentialProviderNames.OidcRoleArn, roleArn, Get(s, "role_session_name"), options), providerArn, tokenFile);
+        return new OidcRoleArnSpec(Session(s, CredentialProviderNames.OidcRoleArn, roleArn, Get(s, "role_session_name") ?? AlibabaEnvironment.Get(AlibabaEnvironment.RoleSessionName), options), providerArn, tokenFile);
     }
 
     private static RoleSessionParameters Session(IReadOnlyDictionary<string, string> s, string providerName, string roleArn, string? sessionName, CloudCredentialsOptions options)

@@ -24,11 +24,12 @@ internal sealed record EcsRamRoleSpec(string? RoleName, bool DisableImdsV1, Uri 
     /// <summary>
     /// Applies the ECS policy once, for the typed options, the default chain and profiles alike:
     /// <c>ALIBABA_CLOUD_ECS_METADATA_DISABLED=true</c> declines; the role name falls back to
-    /// <c>ALIBABA_CLOUD_ECS_METADATA</c>; the IMDSv1 switch is the profile's, else <c>DisableIMDSv1</c>, else
-    /// <c>ALIBABA_CLOUD_IMDSV1_DISABLED</c>; the endpoint is <c>MetadataEndpoint</c> or the real address.
+    /// <c>ALIBABA_CLOUD_ECS_METADATA</c>; IMDSv1 is disabled when the profile, <c>DisableIMDSv1</c> or
+    /// <c>ALIBABA_CLOUD_IMDSV1_DISABLED</c> (or its older spelling) says so — a <c>false</c> in settings cannot loosen the
+    /// operator's variable, which can only tighten; the endpoint is <c>MetadataEndpoint</c> or the real address.
     /// </summary>
     /// <param name="roleName">The configured role name, or <see langword="null"/>.</param>
-    /// <param name="disableImdsV1">The profile's IMDSv1 switch, or <see langword="null"/> for the options' and the environment's.</param>
+    /// <param name="disableImdsV1">The profile's IMDSv1 switch, or <see langword="null"/>; <see langword="true"/> disables IMDSv1, <see langword="false"/> does not override the options' or the environment's <see langword="true"/>.</param>
     /// <param name="options">The registration's options.</param>
     /// <returns>An <see cref="EcsRamRoleSpec"/>, or a <see cref="DeclinedSpec"/> when IMDS is disabled.</returns>
     public static CredentialSpec Resolve(string? roleName, bool? disableImdsV1, CloudCredentialsOptions options)
@@ -42,7 +43,7 @@ internal sealed record EcsRamRoleSpec(string? RoleName, bool DisableImdsV1, Uri 
         string? role = string.IsNullOrWhiteSpace(roleName) ? AlibabaEnvironment.Get(AlibabaEnvironment.EcsMetadata) : roleName;
         return new EcsRamRoleSpec(
             role?.Trim(),
-            disableImdsV1 ?? options.DisableIMDSv1 ?? AlibabaEnvironment.ImdsV1DisabledByEnvironment,
+            disableImdsV1 == true || options.DisableIMDSv1 == true || AlibabaEnvironment.ImdsV1DisabledByEnvironment,
             new Uri(string.IsNullOrWhiteSpace(options.MetadataEndpoint) ? DefaultMetadataEndpoint : options.MetadataEndpoint, UriKind.Absolute));
     }
 

@@ -2,7 +2,9 @@ namespace CloudCredentials.Alibaba.Profiles;
 
 /// <summary>
 /// A minimal INI reader for the legacy <c>~/.alibabacloud/credentials</c> file: <c>[section]</c> headers,
-/// <c>key = value</c> lines, full-line comments starting with <c>#</c> or <c>;</c>. Keys are case-sensitive.
+/// <c>key = value</c> lines, full-line comments starting with <c>#</c> or <c>;</c>. Keys are case-sensitive. As in
+/// Go's and Node's ini readers, a value loses an inline comment (<c>#</c> or <c>;</c> at its start or after whitespace,
+/// outside double quotes) and one pair of surrounding double or single quotes (see <see cref="ParseValue"/>).
 /// </summary>
 internal sealed class IniFile
 {
@@ -64,10 +66,51 @@ internal sealed class IniFile
                 throw new FormatException($"{path}: line {i + 1}: a key appears before any [section]");
             }
 
-            current[line[..eq].Trim()] = line[(eq + 1)..].Trim();
+            current[line[..eq].Trim()] = ParseValue(line[(eq + 1)..].Trim());
         }
 
         return new IniFile(path, sections);
+    }
+
+    /// <summary>
+    /// The value of a <c>key = value</c> line: <c>"quoted"</c> or <c>'quoted'</c> becomes its inner text, verbatim, when
+    /// nothing but whitespace and a comment follows the closing quote; otherwise an inline comment — <c>#</c> or
+    /// <c>;</c> at the start of the value or after whitespace, and not inside double quotes (a JSON policy keeps its
+    /// <c>"a ;b"</c>) — is cut off. <c>a#b</c> and unmatched quotes are kept as they are.
+    /// </summary>
+    /// <param name="raw">The text after <c>=</c>, trimmed.</param>
+    /// <returns>The value.</returns>
+    internal static string ParseValue(string raw)
+    {
+        if (raw.Length >= 2 && raw[0] is '"' or '\'')
+        {
+            int close = raw.IndexOf(raw[0], 1);
+            if (close > 0)
+            {
+                string rest = raw[(close + 1)..];
+                string comment = rest.TrimStart();
+                if (comment.Length == 0 || (comment[0] is '#' or ';' && comment.Length < rest.Length))
+                {
+                    return raw[1..close];
+                }
+            }
+        }
+
+        bool inQuotes = false;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            char c = raw[i];
+            if (c == '"')
+            {
+                inQuotes = !inQuotes;
+            }
+            else if (!inQuotes && c is '#' or ';' && (i == 0 || char.IsWhiteSpace(raw[i - 1])))
+            {
+                return raw[..i].TrimEnd();
+            }
+        }
+
+        return raw;
     }
 
     /// <summary>

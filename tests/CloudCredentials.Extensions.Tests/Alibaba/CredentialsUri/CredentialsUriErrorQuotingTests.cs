@@ -1,6 +1,7 @@
 using CloudCredentials.Tests.TestSupport;
 
 
+
 namespace CloudCredentials.Tests.Alibaba.CredentialsUri;
 
 /// <summary>Issue 9 item 8: a credentials-URI error answer is quoted only by its Code, Message and RequestId, with secrets masked.</summary>

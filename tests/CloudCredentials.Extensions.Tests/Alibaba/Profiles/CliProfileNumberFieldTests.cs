@@ -1,6 +1,7 @@
 using CloudCredentials.Tests.TestSupport;
 
 
+
 namespace CloudCredentials.Tests.Alibaba.Profiles;
 
 /// <summary>Issue 9 item 8: a profile field that is not a number is named, its value never echoed (it may be a secret).</summary>
