@@ -1,14 +1,11 @@
-using System.Globalization;
 using CloudCredentials.Alibaba.CredentialsUri;
 using CloudCredentials.Alibaba.DefaultChain;
 using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.OidcRoleArn;
-using CloudCredentials.Alibaba.Profiles;
 using CloudCredentials.Alibaba.RamRoleArn;
 using CloudCredentials.Alibaba.Static;
 using CloudCredentials.Alibaba.Sts;
 using CloudCredentials.Credentials;
-using CloudCredentials.Http;
 
 namespace CloudCredentials.Alibaba.Options;
 
@@ -27,9 +24,6 @@ internal static class AlibabaOptionsMapper
         CredentialTypes.OidcRoleArn, CredentialTypes.EcsRamRole, CredentialTypes.CredentialsUri, "default",
     ];
 
-    /// <summary>The longest delay given to a timer or a timed cancellation (their limit is about 49.7 days).</summary>
-    private static readonly TimeSpan MaximumTimerDelay = TimeSpan.FromDays(49);
-
     /// <summary>
     /// Maps the options. Returns <see langword="null"/> for the default chain (no Type, or <c>default</c>; see
     /// <see cref="Resolve"/>), and also when <paramref name="errors"/> received a problem.
@@ -47,17 +41,17 @@ internal static class AlibabaOptionsMapper
             errors.Add(bindingError);
         }
 
-        ValidateCommon(options, section, errors);
+        AlibabaOptionsChecks.ValidateCommon(options, section, errors);
         string? type = string.IsNullOrWhiteSpace(options.Type) ? null : options.Type.Trim();
         if (type is CredentialTypes.RamRoleArn or CredentialTypes.OidcRoleArn)
         {
             // The default chain uses the variable only for its OIDC member (and CLI profiles' roles): there a bad value
             // declines that member, so the environment's AccessKey still works and the chain's error names it.
-            ValidateEnvironmentStsRegion(options, section, errors);
+            AlibabaOptionsChecks.ValidateEnvironmentStsRegion(options, section, errors);
         }
         else if (type is null or "default")
         {
-            ValidateExplicitCliConfig(options, section, errors);
+            AlibabaOptionsChecks.ValidateExplicitCliConfig(options, section, errors);
         }
 
         int before = errors.Count;
@@ -165,167 +159,8 @@ internal static class AlibabaOptionsMapper
         return spec;
     }
 
-    private static void ValidateCommon(CloudCredentialsOptions o, string section, List<string> errors)
-    {
-        if (o.RoleSessionExpiration is { } d && d != 0 && d < 900)
-        {
-            errors.Add($"{section}:RoleSessionExpiration is {d.ToString(CultureInfo.InvariantCulture)}; the session duration must be at least 900 seconds (the default is 3600)");
-        }
-
-        if (Optional(o.RoleSessionName, null) is { } name && !IsValidSessionName(name))
-        {
-            errors.Add($"{section}:RoleSessionName '{name}' is invalid; use 2 to 64 letters, digits, '.', '@', '-' or '_'");
-        }
-
-        if (o.Timeout is { } t && t < HttpClientSettings.MinimumMilliseconds)
-        {
-            errors.Add($"{section}:Timeout is {t.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 10000, and 1000 for ECS metadata)");
-        }
-
-        else if (o.Timeout is { } tooLong && tooLong > HttpClientSettings.MaximumMilliseconds)
-        {
-            errors.Add($"{section}:Timeout is {tooLong.ToString(CultureInfo.InvariantCulture)}; give the read timeout in milliseconds, at most {HttpClientSettings.MaximumMilliseconds.ToString(CultureInfo.InvariantCulture)} (ECS metadata allows five times it for all attempts, and that total must stay within one day)");
-        }
-
-        if (o.ConnectTimeout is { } c && c < HttpClientSettings.MinimumMilliseconds)
-        {
-            errors.Add($"{section}:ConnectTimeout is {c.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, at least {HttpClientSettings.MinimumMilliseconds} (the default is 5000, and 1000 for ECS metadata)");
-        }
-        else if (o.ConnectTimeout is { } connectTooLong && connectTooLong > HttpClientSettings.MaximumMilliseconds)
-        {
-            errors.Add($"{section}:ConnectTimeout is {connectTooLong.ToString(CultureInfo.InvariantCulture)}; give the connect timeout in milliseconds, at most {HttpClientSettings.MaximumMilliseconds.ToString(CultureInfo.InvariantCulture)} (the default is 5000, and 1000 for ECS metadata)");
-        }
-
-        if (Optional(o.MetadataEndpoint, null) is { } metadata && !IsHttpUri(metadata))
-        {
-            errors.Add($"{section}:MetadataEndpoint '{metadata}' is not an absolute http:// or https:// URI, such as http://100.100.100.200");
-        }
-
-        if (o.MetadataUnreachableTtl < TimeSpan.Zero)
-        {
-            errors.Add($"{section}:MetadataUnreachableTtl must not be negative, such as 00:01:00 (00:00:00 probes the metadata service on every call)");
-        }
-
-        if (Optional(o.StsEndpoint, null)?.Trim() is { } sts)
-        {
-            if (!IsHttpUri(sts) && Uri.CheckHostName(sts) == UriHostNameType.Unknown)
-            {
-                errors.Add($"{section}:StsEndpoint '{sts}' is neither a host name (such as sts.cn-hangzhou.aliyuncs.com) nor an absolute http(s) URI");
-            }
-            else if (IsHttpUri(sts) && PlainHttpPolicy.Check(new Uri(sts, UriKind.Absolute), o.AllowedHttpHosts, "the STS endpoint") is { } problem)
-            {
-                // It applies to every role the registration builds, the default chain's included.
-                errors.Add($"{section}:StsEndpoint is not acceptable: {problem}");
-            }
-        }
-
-        if (Optional(o.StsRegionId, null)?.Trim() is { } region && !StsEndpointResolver.IsRegionId(region))
-        {
-            errors.Add($"{section}:StsRegionId '{region}' {StsEndpointResolver.NotARegionId}");
-        }
-
-        CredentialRefreshOptions r = o.Refresh;
-        if (r.RefreshBefore <= TimeSpan.Zero)
-        {
-            errors.Add($"{section}:Refresh:RefreshBefore must be greater than zero, such as 00:15:00");
-        }
-
-        if (r.RetryBaseDelay <= TimeSpan.Zero)
-        {
-            errors.Add($"{section}:Refresh:RetryBaseDelay must be greater than zero, such as 00:00:01");
-        }
-
-        if (r.RetryMaxDelay < r.RetryBaseDelay)
-        {
-            errors.Add($"{section}:Refresh:RetryMaxDelay must be at least Refresh:RetryBaseDelay");
-        }
-        else if (r.RetryMaxDelay > MaximumTimerDelay)
-        {
-            errors.Add($"{section}:Refresh:RetryMaxDelay must be at most {MaximumTimerDelay.ToString("c", CultureInfo.InvariantCulture)}, such as 00:01:00");
-        }
-
-        if (r.ClockSkew < TimeSpan.Zero)
-        {
-            errors.Add($"{section}:Refresh:ClockSkew must not be negative");
-        }
-
-        if (r.FetchTimeout <= TimeSpan.Zero)
-        {
-            errors.Add($"{section}:Refresh:FetchTimeout must be greater than zero, such as 00:01:00");
-        }
-        else if (r.FetchTimeout > MaximumTimerDelay)
-        {
-            errors.Add($"{section}:Refresh:FetchTimeout must be at most {MaximumTimerDelay.ToString("c", CultureInfo.InvariantCulture)}, such as 00:01:15");
-        }
-    }
-
-    /// <summary>
-    /// When the default chain's CLI config.json is named explicitly (<c>Profile</c>, <c>ConfigFile</c>,
-    /// <c>ALIBABA_CLOUD_PROFILE</c>, <c>ALIBABA_CLOUD_CONFIG_FILE</c>), a file that exists but cannot be read or parsed
-    /// (not JSON, naming the line) fails at start rather than at the first request. A missing file is left to the
-    /// chain: the profile may be an INI section.
-    /// </summary>
-    private static void ValidateExplicitCliConfig(CloudCredentialsOptions o, string section, List<string> errors)
-    {
-        string? namedBy = Optional(o.ConfigFile, null) is not null ? $"{section}:ConfigFile"
-            : AlibabaEnvironment.Get(AlibabaEnvironment.ConfigFile) is not null ? AlibabaEnvironment.ConfigFile
-            : Optional(o.Profile, null) is not null ? $"{section}:Profile"
-            : AlibabaEnvironment.Get(AlibabaEnvironment.Profile) is not null ? AlibabaEnvironment.Profile
-            : null;
-        if (namedBy is null || AlibabaEnvironment.GetBool(AlibabaEnvironment.CliProfileDisabled)
-            || CliConfigFile.ResolvePath(Optional(o.ConfigFile, null)) is not { } path || !File.Exists(path))
-        {
-            return;
-        }
-
-        try
-        {
-            _ = CliConfigFile.Load(path, CredentialProviderNames.CliProfile);
-        }
-        catch (CredentialUnavailableException ex)
-        {
-            // The reasons name the file and the position, never its content.
-            errors.Add($"{namedBy} names a CLI profile, but {ex.Reason ?? ex.Message}");
-        }
-    }
-
-    /// <summary>
-    /// <c>ALIBABA_CLOUD_STS_REGION</c> names the STS host of the roles (typed, or the default chain's OIDC and CLI
-    /// profiles) unless StsEndpoint or StsRegionId is set: a value that is not a region id is refused at start.
-    /// </summary>
-    private static void ValidateEnvironmentStsRegion(CloudCredentialsOptions o, string section, List<string> errors)
-    {
-        if (Optional(o.StsEndpoint, null) is null
-            && Optional(o.StsRegionId, null) is null
-            && AlibabaEnvironment.Get(AlibabaEnvironment.StsRegion)?.Trim() is { } region
-            && !StsEndpointResolver.IsRegionId(region))
-        {
-            errors.Add($"{AlibabaEnvironment.StsRegion} '{region}' (the fallback of {section}:StsRegionId) {StsEndpointResolver.NotARegionId}; fix or unset it");
-        }
-    }
-
-    internal static bool IsHttpUri(string value)
-        => Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
-    internal static bool IsValidSessionName(string name)
-    {
-        if (name.Length is < 2 or > 64)
-        {
-            return false;
-        }
-
-        foreach (char ch in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '@' or '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static string? Optional(string? value, string? envName)
+    /// <summary>A setting's value, else the environment variable's (blank counts as unset).</summary>
+    internal static string? Optional(string? value, string? envName)
         => !string.IsNullOrWhiteSpace(value) ? value : envName is null ? null : AlibabaEnvironment.Get(envName);
 
     private static string Require(string? value, string? envName, string section, string key, string type, List<string> errors)

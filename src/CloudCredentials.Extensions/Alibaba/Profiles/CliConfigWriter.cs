@@ -46,11 +46,7 @@ internal sealed class CliConfigWriter
         CommentHandling = JsonCommentHandling.Skip,
     };
 
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
-    private const string TempMarker = ".tmp-";
-
-    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private const UnixFileMode OwnerReadWrite = AtomicFileWriter.OwnerReadWrite;
 
     private readonly int _lockAttempts;
     private readonly TimeSpan _lockRetryDelay;
@@ -151,10 +147,10 @@ internal sealed class CliConfigWriter
                 ? null
                 : await AcquireLockFileAsync(fullPath + ".lock", cancellationToken).ConfigureAwait(false);
             using FileStream targetLock = await AcquireLockFileAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
-            RemoveStaleTempFiles(target);
+            AtomicFileWriter.RemoveStaleTempFiles(target);
             if (linkLock is not null)
             {
-                RemoveStaleTempFiles(fullPath); // Left by writers that did not follow the link.
+                AtomicFileWriter.RemoveStaleTempFiles(fullPath); // Left by writers that did not follow the link.
             }
 
             var locked = new LockedCliConfig(fullPath, target);
@@ -261,7 +257,7 @@ internal sealed class CliConfigWriter
         update(profile);
 
         string json = root.ToJsonString(WriteOptions);
-        WriteAtomically(path, json);
+        AtomicFileWriter.Write(path, json);
     }
 
     private static JsonObject? FindProfile(JsonObject root, string profileName)
@@ -284,122 +280,5 @@ internal sealed class CliConfigWriter
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Creates a new, empty temporary file beside <paramref name="path"/>, named <c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>.
-    /// On Unix mode 600 is passed to <c>open(2)</c> with <c>O_CREAT | O_EXCL</c>: the file is owner-only before its first
-    /// byte (the umask can only take bits away), and an existing file or link of that name is never opened.
-    /// </summary>
-    /// <param name="path">The file the temporary file will replace.</param>
-    /// <param name="tempPath">The temporary file's path.</param>
-    /// <returns>The open file, for writing.</returns>
-    internal static FileStream CreateTempFile(string path, out string tempPath)
-    {
-        string directory = Path.GetDirectoryName(path) ?? ".";
-        tempPath = Path.Combine(directory, TempPrefix(path) + Guid.NewGuid().ToString("N"));
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerReadWrite;
-        }
-
-        return new FileStream(tempPath, options);
-    }
-
-    private static string TempPrefix(string path) => $".{Path.GetFileName(path)}{TempMarker}";
-
-    /// <summary>
-    /// Deletes this library's temporary files beside <paramref name="path"/> (<c>.&lt;name&gt;.tmp-</c> and exactly 32
-    /// hex digits). Called only while the file's cross-process lock is held, so none of them belongs to a live writer.
-    /// Best effort: a file that cannot be deleted stays.
-    /// </summary>
-    private static void RemoveStaleTempFiles(string path)
-    {
-        string directory = Path.GetDirectoryName(path) ?? ".";
-        string prefix = TempPrefix(path);
-        try
-        {
-            foreach (string candidate in Directory.EnumerateFiles(directory, "*" + TempMarker + "*"))
-            {
-                string name = Path.GetFileName(candidate);
-                if (name.Length == prefix.Length + 32
-                    && name.StartsWith(prefix, StringComparison.Ordinal)
-                    && !name.AsSpan(prefix.Length).ContainsAnyExcept(LowerHexDigits))
-                {
-                    TryDelete(candidate);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The folder cannot be listed: nothing to clean that this writer could see.
-        }
-    }
-
-    private static void WriteAtomically(string path, string json)
-    {
-        string tempPath = string.Empty;
-        try
-        {
-            UnixFileMode? mode = OperatingSystem.IsWindows() ? null : TryGetMode(path) ?? OwnerReadWrite;
-            using (FileStream stream = CreateTempFile(path, out tempPath))
-            {
-                byte[] bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(json + "\n");
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (mode is { } m && !OperatingSystem.IsWindows())
-            {
-                // UnixCreateMode is filtered by the umask; set the exact mode of the file being replaced.
-                File.SetUnixFileMode(tempPath, m);
-            }
-
-            File.Move(tempPath, path, overwrite: true);
-        }
-        catch
-        {
-            if (tempPath.Length > 0)
-            {
-                TryDelete(tempPath);
-            }
-
-            throw;
-        }
-    }
-
-    private static UnixFileMode? TryGetMode(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return null;
-        }
-
-        try
-        {
-            return File.GetUnixFileMode(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a stray temporary file is harmless.
-        }
     }
 }

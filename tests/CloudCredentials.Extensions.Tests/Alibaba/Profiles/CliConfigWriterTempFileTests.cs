@@ -78,7 +78,7 @@ public sealed class CliConfigWriterTempFileTests : IDisposable
         string path = _dir.Write("config.json", Config);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        using FileStream temp = CliConfigWriter.CreateTempFile(path, out string tempPath);
+        using FileStream temp = AtomicFileWriter.CreateTempFile(path, out string tempPath);
 
         temp.Length.Should().Be(0);
         Path.GetDirectoryName(tempPath).Should().Be(_dir.Path);
