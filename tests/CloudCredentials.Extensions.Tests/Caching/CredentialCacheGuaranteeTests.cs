@@ -1,0 +1,116 @@
+using CloudCredentials.Caching;
+using Microsoft.Extensions.Time.Testing;
+
+using static CloudCredentials.Tests.Caching.CacheTestHelpers;
+
+namespace CloudCredentials.Tests.Caching;
+
+/// <summary>
+/// Regression tests for issue 9: no expired credential when timers cannot run (item 1).
+/// </summary>
+public sealed class CredentialCacheGuaranteeTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task GetCredentialAsync_AfterDispose_ThrowsObjectDisposedInsteadOfServingTheCachedCredential()
+    {
+        var time = new FakeTimeProvider(Start);
+        var provider = new FakeCredentialProvider(time);
+        CredentialCache cache = CreateCache(provider, time);
+        ICredentialSource source = cache;
+        await source.GetCredentialAsync();
+
+        cache.Dispose();
+
+        await FluentActions.Awaiting(async () => await source.GetCredentialAsync()).Should().ThrowAsync<ObjectDisposedException>();
+        time.Advance(TimeSpan.FromHours(2));
+        await FluentActions.Awaiting(async () => await source.GetCredentialAsync()).Should().ThrowAsync<ObjectDisposedException>();
+        provider.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GetCredentialAsync_ClockPastExpiryButTimersNeverFire_DoesNotServeTheExpiredCredential()
+    {
+        var fake = new FakeTimeProvider(Start);
+        var time = new TimerlessTimeProvider(fake);
+        var provider = new FakeCredentialProvider(time);
+        await using CredentialCache cache = CreateCache(provider, time);
+        CloudCredential first = await cache.GetCredentialAsync();
+
+        fake.Advance(TimeSpan.FromMinutes(50)); // past the refresh point (45 min), before expiry: served, refreshed in the background
+        (await cache.GetCredentialAsync()).Should().BeSameAs(first);
+        await cache.SettleAsync();
+        provider.Calls.Should().Be(2, "the refresh point is seen without the phase timer");
+
+        fake.Advance(TimeSpan.FromHours(3)); // past the expiry of both credentials
+        for (int i = 0; i < 10; i++)
+        {
+            CloudCredential served = await cache.GetCredentialAsync();
+            served.Expiration.Should().BeAfter(fake.GetUtcNow(), "an expired credential is never served");
+        }
+
+        provider.Calls.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task GetCredentialAsync_WallClockJumpsPastExpiryWithNonSystemTimeProvider_DoesNotServeTheExpiredCredential()
+    {
+        // Timers of this provider run on the real monotonic clock (TimeProvider's default CreateTimer): a jump of its
+        // wall clock moves no timer, as with a custom clock in production.
+        var time = new JumpingTimeProvider();
+        var provider = new FakeCredentialProvider(time) { Lifetime = TimeSpan.FromSeconds(60) };
+        await using CredentialCache cache = CreateCache(provider, time);
+        CloudCredential first = await cache.GetCredentialAsync();
+
+        time.Offset = TimeSpan.FromSeconds(90);
+
+        for (int i = 0; i < 100; i++)
+        {
+            CloudCredential served = await cache.GetCredentialAsync();
+            served.Should().NotBeSameAs(first, "the first credential expired when the wall clock jumped");
+            served.Expiration.Should().BeAfter(time.GetUtcNow());
+        }
+
+        provider.Calls.Should().Be(2);
+    }
+
+    /// <summary>A fake clock whose timers never fire (a starved or stopped timer queue).</summary>
+    private sealed class TimerlessTimeProvider(FakeTimeProvider inner) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>The system clock shifted by <see cref="Offset"/>; timers are the system's.</summary>
+    private sealed class JumpingTimeProvider : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public TimeSpan Offset
+        {
+            get => TimeSpan.FromTicks(Volatile.Read(ref _offsetTicks));
+            set => Volatile.Write(ref _offsetTicks, value.Ticks);
+        }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    }
+}
