@@ -6,7 +6,8 @@ using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 namespace CloudCredentials.Tests.Caching;
 
 /// <summary>
-/// Regression tests for issue 9: no expired credential when timers cannot run (item 1).
+/// Regression tests for issue 9 items 1 and 2: no expired credential when timers cannot run, every fetch bounded by
+/// FetchTimeout.
 /// </summary>
 public sealed class CredentialCacheGuaranteeTests
 {
@@ -75,6 +76,31 @@ public sealed class CredentialCacheGuaranteeTests
         provider.Calls.Should().Be(2);
     }
 
+    [Fact]
+    public async Task GetCredentialAsync_ProviderBlocksSynchronouslyBeforeItsFirstAwait_FailsAfterFetchTimeout()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var release = new ManualResetEventSlim(false);
+        var provider = new BlockingProvider(release);
+        await using CredentialCache cache = CreateCache(provider, time, new CredentialRefreshOptions { FetchTimeout = TimeSpan.FromSeconds(10) });
+        try
+        {
+            // On a pool thread so a regression hangs that thread, not the test.
+            Task<CloudCredential> call = Task.Run(() => cache.GetCredentialAsync().AsTask());
+            await provider.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            time.Advance(TimeSpan.FromSeconds(10));
+
+            // A hang guard only (a regression never completes); the timeout itself runs on the fake clock.
+            Func<Task> wait = () => call.WaitAsync(TimeSpan.FromSeconds(30));
+            (await wait.Should().ThrowAsync<CredentialUnavailableException>()).Which.Message.Should().Contain("FetchTimeout");
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
     /// <summary>A fake clock whose timers never fire (a starved or stopped timer queue).</summary>
     private sealed class TimerlessTimeProvider(FakeTimeProvider inner) : TimeProvider
     {
@@ -112,5 +138,20 @@ public sealed class CredentialCacheGuaranteeTests
         }
 
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    }
+
+    /// <summary>A provider that blocks its caller's thread before its first await, ignoring its token.</summary>
+    private sealed class BlockingProvider(ManualResetEventSlim release) : ICredentialProvider
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string ProviderName => "blocking";
+
+        public ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            release.Wait(TimeSpan.FromMinutes(2));
+            throw new CredentialUnavailableException("blocking", "released", null);
+        }
     }
 }
