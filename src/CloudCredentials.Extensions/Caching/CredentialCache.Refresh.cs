@@ -174,7 +174,13 @@ internal sealed partial class CredentialCache
             }
             else
             {
-                error ??= RefreshFailures.RejectIfExpired(credential!, now, Options.ClockSkew);
+                bool answeredExpired = false;
+                if (error is null)
+                {
+                    error = RefreshFailures.RejectIfExpired(credential!, now, Options.ClockSkew);
+                    answeredExpired = error is not null;
+                }
+
                 if (error is null)
                 {
                     previousFailures = _failures.ConsecutiveFailures;
@@ -187,7 +193,7 @@ internal sealed partial class CredentialCache
                 }
                 else
                 {
-                    nextAttempt = _failures.Record(error, now, Options);
+                    nextAttempt = _failures.Record(error, now, Options, answeredExpired);
                     failures = _failures.ConsecutiveFailures;
                     EvaluateLocked(now);
                     _nextRefreshAt = _snapshot is null ? null : nextAttempt;

@@ -6,8 +6,8 @@ using static CloudCredentials.Tests.Caching.CacheTestHelpers;
 namespace CloudCredentials.Tests.Caching;
 
 /// <summary>
-/// Regression tests for issue 9 items 1 and 2: no expired credential when timers cannot run, every fetch bounded by
-/// FetchTimeout.
+/// Regression tests for issue 9 items 1, 2, 5 and 6: no expired credential when timers cannot run, every fetch bounded
+/// by FetchTimeout, an already-expired answer backed off, and recovery seen within seconds with nothing valid cached.
 /// </summary>
 public sealed class CredentialCacheGuaranteeTests
 {
@@ -99,6 +99,87 @@ public sealed class CredentialCacheGuaranteeTests
         {
             release.Set();
         }
+    }
+
+    [Fact]
+    public async Task GetCredentialAsync_ProviderAnswersWithAnExpiredCredential_BacksOffInsteadOfAskingOnEveryCall()
+    {
+        var time = new FakeTimeProvider(Start);
+        var provider = new FakeCredentialProvider(time, "ram_role_arn")
+        {
+            Factory = n => new CloudCredential(CredentialTypes.Sts, "ram_role_arn")
+            {
+                AccessKeyId = FakeCredentialProvider.KeyIdOf(n),
+                AccessKeySecret = FakeCredentialProvider.SecretOf(n),
+                SecurityToken = FakeCredentialProvider.TokenOf(n),
+                Expiration = time.GetUtcNow() - TimeSpan.FromSeconds(30),
+            },
+        };
+        await using CredentialCache cache = CreateCache(provider, time);
+
+        var messages = new List<string>();
+        for (int i = 0; i < 100; i++)
+        {
+            messages.Add((await FluentActions.Awaiting(async () => await cache.GetCredentialAsync())
+                .Should().ThrowAsync<CredentialUnavailableException>()).Which.Message);
+        }
+
+        provider.Calls.Should().Be(1, "100 callers at the same instant must not each ask the upstream service again");
+        messages.Should().OnlyContain(m => m.Contains("already expired") && m.Contains("clock"));
+        messages[0].Should().Contain("this machine's clock").And.Contain("credential source's clock");
+
+        time.Advance(TimeSpan.FromSeconds(1)); // the first backoff (RetryBaseDelay, no jitter)
+        await FluentActions.Awaiting(async () => await cache.GetCredentialAsync()).Should().ThrowAsync<CredentialUnavailableException>();
+        provider.Calls.Should().Be(2, "after the backoff the next caller tries again");
+    }
+
+    [Fact]
+    public async Task GetCredentialAsync_NothingValidCachedAfterLongOutage_RecoveryIsSeenWithinFiveSeconds()
+    {
+        var time = new FakeTimeProvider(Start);
+        var provider = new FakeCredentialProvider(time, "ram_role_arn")
+        {
+            Failure = () => new CredentialUnavailableException("ram_role_arn", "STS answered 503 (Service Unavailable)", null)
+            {
+                StatusCode = System.Net.HttpStatusCode.ServiceUnavailable,
+            },
+        };
+        await using CredentialCache cache = CreateCache(provider, time);
+
+        // A 150 s outage with a caller every second; it ends right after an attempt failed.
+        int seconds = 0;
+        while (seconds < 150 || provider.Calls == 0 || provider.CallTimes[^1] != time.GetUtcNow())
+        {
+            await FluentActions.Awaiting(async () => await cache.GetCredentialAsync()).Should().ThrowAsync<CredentialUnavailableException>();
+            if (seconds >= 150 && provider.CallTimes[^1] == time.GetUtcNow())
+            {
+                break;
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            seconds++;
+        }
+
+        cache.GetStatus().ConsecutiveFailures.Should().BeGreaterThanOrEqualTo(7, "the backoff grew to RetryMaxDelay during the outage");
+        provider.Calls.Should().BeLessThanOrEqualTo((seconds / 5) + 5, "at most one probe every 5 s reached the failing service");
+
+        provider.Failure = null; // STS is healthy again
+        DateTimeOffset recovered = time.GetUtcNow();
+        CloudCredential? credential = null;
+        while (credential is null && time.GetUtcNow() - recovered <= TimeSpan.FromSeconds(60))
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            try
+            {
+                credential = await cache.GetCredentialAsync();
+            }
+            catch (CredentialUnavailableException)
+            {
+            }
+        }
+
+        credential.Should().NotBeNull();
+        (time.GetUtcNow() - recovered).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "a probe goes through at least every 5 s while nothing valid is cached");
     }
 
     /// <summary>A fake clock whose timers never fire (a starved or stopped timer queue).</summary>

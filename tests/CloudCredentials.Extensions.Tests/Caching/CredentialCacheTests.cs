@@ -304,7 +304,10 @@ public sealed class CredentialCacheTests
         error.Message.Should().NotContain(FakeCredentialProvider.SecretOf(1)).And.NotContain(FakeCredentialProvider.TokenOf(1));
         cache.NextRefreshAt.Should().BeNull();
 
-        // Not cached as valid: the next call asks again.
+        // Not cached as valid, and an upstream answer: the next call at once gets the failure, after the backoff it asks again.
+        await FluentActions.Awaiting(async () => await cache.GetCredentialAsync()).Should().ThrowAsync<CredentialUnavailableException>();
+        provider.Calls.Should().Be(1);
+        time.Advance(TimeSpan.FromSeconds(1));
         await FluentActions.Awaiting(async () => await cache.GetCredentialAsync()).Should().ThrowAsync<CredentialUnavailableException>();
         provider.Calls.Should().Be(2);
     }
