@@ -10,10 +10,13 @@ internal sealed partial class CredentialCache
 {
     private ValueTask<CloudCredential> GetCredentialSlow(CredentialSnapshot? snapshot, CancellationToken cancellationToken)
     {
-        if (snapshot is not null && snapshot.Phase == CredentialPhase.RefreshDue)
+        // RefreshDue, or Fresh past its refresh deadline with the timer late. Both clocks are read: the monotonic
+        // deadline holds when the wall clock steps back, the wall clock covers a suspended machine (the monotonic clock
+        // stood still); this runs only between the refresh point and the end of the background refresh.
+        if (snapshot is not null && snapshot.Phase != CredentialPhase.Expired)
         {
             DateTimeOffset now = _timeProvider.GetUtcNow();
-            if (snapshot.IsUsableAt(now))
+            if (snapshot.IsUsableAt(now) && _clock.Now() < snapshot.UsableUntil)
             {
                 EnsureBackgroundRefresh(now);
                 return new ValueTask<CloudCredential>(snapshot.Credential);
@@ -171,7 +174,13 @@ internal sealed partial class CredentialCache
             }
             else
             {
-                error ??= RefreshFailures.RejectIfExpired(credential!, now, Options.ClockSkew);
+                bool answeredExpired = false;
+                if (error is null)
+                {
+                    error = RefreshFailures.RejectIfExpired(credential!, now, Options.ClockSkew);
+                    answeredExpired = error is not null;
+                }
+
                 if (error is null)
                 {
                     previousFailures = _failures.ConsecutiveFailures;
@@ -184,7 +193,7 @@ internal sealed partial class CredentialCache
                 }
                 else
                 {
-                    nextAttempt = _failures.Record(error, now, Options);
+                    nextAttempt = _failures.Record(error, now, Options, answeredExpired);
                     failures = _failures.ConsecutiveFailures;
                     EvaluateLocked(now);
                     _nextRefreshAt = _snapshot is null ? null : nextAttempt;
@@ -233,9 +242,17 @@ internal sealed partial class CredentialCache
             refreshAt = RefreshSchedule.GetRefreshAt(now, expiration, credential.RefreshBefore ?? Options.RefreshBefore, expiresAt.Value);
         }
 
-        var snapshot = new CredentialSnapshot(credential, refreshAt, expiresAt, generation, CredentialPhase.Fresh);
+        long clockNow = _clock.Now();
+        var snapshot = new CredentialSnapshot(
+            credential,
+            refreshAt,
+            expiresAt,
+            generation,
+            CredentialPhase.Fresh,
+            _clock.DeadlineAt(refreshAt, now, clockNow),
+            _clock.DeadlineAt(expiresAt, now, clockNow));
         bool replacementPending = generation != _generation;
-        snapshot = snapshot.WithPhase(snapshot.PhaseAt(now, replacementPending));
+        snapshot = snapshot.WithPhase(snapshot.PhaseAt(now, clockNow, replacementPending));
         _snapshot = snapshot;
         _failures.Reset();
         _nextRefreshAt = replacementPending ? now : refreshAt;
@@ -262,7 +279,7 @@ internal sealed partial class CredentialCache
             return;
         }
 
-        CredentialSnapshot updated = snapshot.WithPhase(snapshot.PhaseAt(now, snapshot.Generation != _generation));
+        CredentialSnapshot updated = snapshot.WithPhase(snapshot.PhaseAt(now, _clock.Now(), snapshot.Generation != _generation));
         if (!ReferenceEquals(updated, snapshot))
         {
             _snapshot = updated;

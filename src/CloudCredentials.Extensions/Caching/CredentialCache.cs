@@ -11,9 +11,10 @@ namespace CloudCredentials.Caching;
 /// <para>
 /// The state is an immutable <see cref="CredentialSnapshot"/> read with one volatile read. Before its refresh point
 /// the hot path returns the cached instance as a completed <see cref="ValueTask{TResult}"/>: no lock, no allocation,
-/// no I/O and no clock read. A timer on the <see cref="TimeProvider"/> moves the snapshot to
+/// no I/O; one cheap clock read (see <see cref="CacheClock"/>) checks the snapshot's precomputed refresh deadline, so
+/// the guarantee does not depend on a timer running. A timer on the <see cref="TimeProvider"/> moves the snapshot to
 /// <see cref="CredentialPhase.RefreshDue"/> at the refresh point and to <see cref="CredentialPhase.Expired"/> at
-/// <c>Expiration − ClockSkew</c>.
+/// <c>Expiration − ClockSkew</c>; a disposed cache throws <see cref="ObjectDisposedException"/>.
 /// </para>
 /// <para>
 /// Past the refresh point callers get the current credential while at most one background refresh runs. With no
@@ -40,6 +41,7 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
     private readonly RefreshTelemetry _telemetry;
     private readonly CancellationTokenSource _disposeCts = new();
     private readonly CredentialPhaseTimer _phaseTimer;
+    private readonly CacheClock _clock;
 
     // Read without the lock (hot path, background-refresh check); written under _gate.
     private volatile CredentialSnapshot? _snapshot;
@@ -76,6 +78,7 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
         _options = options;
         _provider = provider;
         _timeProvider = timeProvider;
+        _clock = new CacheClock(timeProvider);
         _telemetry = new RefreshTelemetry(registrationName, logger, metrics);
         _phaseTimer = new CredentialPhaseTimer(timeProvider, OnTimer);
         _telemetry.Track(this);
@@ -129,8 +132,10 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
     /// <inheritdoc />
     public ValueTask<CloudCredential> GetCredentialAsync(CancellationToken cancellationToken = default)
     {
+        // The phase says what the timer last saw; the deadline check makes "fresh" hold without the timer (a timer that
+        // is late, starved or stopped, a clock that jumped). A disposed cache publishes an expired snapshot.
         CredentialSnapshot? snapshot = _snapshot;
-        if (snapshot is not null && snapshot.Phase == CredentialPhase.Fresh)
+        if (snapshot is not null && snapshot.Phase == CredentialPhase.Fresh && _clock.Now() < snapshot.FreshUntil)
         {
             return new ValueTask<CloudCredential>(snapshot.Credential);
         }
@@ -298,6 +303,9 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
 
             _disposed = true;
             _phaseTimer.Dispose();
+
+            // The hot path serves only a fresh snapshot: from now on every call takes the slow path, which throws.
+            _snapshot = _snapshot?.WithPhase(CredentialPhase.Expired);
         }
 
         _telemetry.Untrack(this);

@@ -1,9 +1,12 @@
 namespace CloudCredentials.Caching;
 
-/// <summary>Where a cached credential stands; moved by the cache's timer, so the hot path never reads the clock.</summary>
+/// <summary>
+/// Where a cached credential stands; moved by the cache's timer. The hot path also checks the snapshot's deadlines,
+/// so a timer that does not run never lets a stale phase serve a credential past its refresh point or expiry.
+/// </summary>
 internal enum CredentialPhase
 {
-    /// <summary>Before the refresh point: served as is, with no clock read.</summary>
+    /// <summary>Before the refresh point: served as is, after one cheap deadline check.</summary>
     Fresh,
 
     /// <summary>Past the refresh point (or the provider was replaced) but not expired: served while one background refresh runs.</summary>

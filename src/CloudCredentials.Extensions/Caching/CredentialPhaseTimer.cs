@@ -3,7 +3,8 @@ namespace CloudCredentials.Caching;
 /// <summary>
 /// The timer that moves a <see cref="CredentialCache"/>'s snapshot to its next <see cref="CredentialPhase"/>: it fires
 /// at the snapshot's refresh point while <see cref="CredentialPhase.Fresh"/> and at its expiry while
-/// <see cref="CredentialPhase.RefreshDue"/>, so the hot path never reads the clock.
+/// <see cref="CredentialPhase.RefreshDue"/>. The hot path does not depend on it: it also checks the snapshot's deadlines
+/// (<see cref="CacheClock"/>).
 /// </summary>
 /// <remarks>
 /// Not thread-safe: the owning cache calls <see cref="Schedule"/> and <see cref="Dispose"/> under its lock. The timer
@@ -15,7 +16,7 @@ internal sealed class CredentialPhaseTimer : IDisposable
     /// With the system clock, the longest the phase timer sleeps before checking the wall clock again. Timers run on the
     /// monotonic clock, which stands still while a machine is suspended or a VM is paused, while expirations are wall-clock
     /// times; capping the sleep bounds how long after such a pause a snapshot can stay "fresh" past its refresh point or
-    /// expiry (the hot path itself reads no clock). Other time providers (test clocks) have no such gap.
+    /// expiry on the monotonic deadlines the hot path checks. Other time providers (test clocks) have no such gap.
     /// </summary>
     internal static readonly TimeSpan SystemClockMaxTimerDelay = TimeSpan.FromSeconds(10);
 

@@ -12,13 +12,18 @@ internal sealed class CredentialSnapshot
     /// <param name="expiresAt">When it stops being served (its expiration minus the clock skew), or <see langword="null"/> for a static credential.</param>
     /// <param name="generation">The generation of the provider that produced it (bumped by each provider replacement).</param>
     /// <param name="phase">Where it stands now.</param>
-    public CredentialSnapshot(CloudCredential credential, DateTimeOffset? refreshAt, DateTimeOffset? expiresAt, long generation, CredentialPhase phase)
+    /// <param name="freshUntil">The <see cref="CacheClock"/> reading from which it is no longer fresh (<see cref="long.MaxValue"/>: never).</param>
+    /// <param name="usableUntil">The <see cref="CacheClock"/> reading from which it is no longer served (<see cref="long.MaxValue"/>: never).</param>
+    public CredentialSnapshot(
+        CloudCredential credential, DateTimeOffset? refreshAt, DateTimeOffset? expiresAt, long generation, CredentialPhase phase, long freshUntil, long usableUntil)
     {
         Credential = credential;
         RefreshAt = refreshAt;
         ExpiresAt = expiresAt;
         Generation = generation;
         Phase = phase;
+        FreshUntil = freshUntil;
+        UsableUntil = usableUntil;
     }
 
     /// <summary>Gets the credential to serve.</summary>
@@ -33,6 +38,15 @@ internal sealed class CredentialSnapshot
     /// <summary>Gets when the credential stops being served, or <see langword="null"/> for a static credential.</summary>
     public DateTimeOffset? ExpiresAt { get; }
 
+    /// <summary>
+    /// Gets the <see cref="CacheClock"/> reading from which the credential is no longer fresh (its refresh point), so the
+    /// hot path sees the refresh point even when the phase timer has not fired.
+    /// </summary>
+    public long FreshUntil { get; }
+
+    /// <summary>Gets the <see cref="CacheClock"/> reading from which the credential is no longer served (its expiry).</summary>
+    public long UsableUntil { get; }
+
     /// <summary>Gets the generation of the provider that produced the credential.</summary>
     public long Generation { get; }
 
@@ -43,16 +57,17 @@ internal sealed class CredentialSnapshot
 
     /// <summary>Computes the phase at <paramref name="now"/>.</summary>
     /// <param name="now">The current time.</param>
+    /// <param name="clockNow">The current <see cref="CacheClock"/> reading; a deadline passed on either clock counts.</param>
     /// <param name="replacementPending">Whether the provider was replaced since this credential was fetched.</param>
     /// <returns>The phase.</returns>
-    public CredentialPhase PhaseAt(DateTimeOffset now, bool replacementPending)
+    public CredentialPhase PhaseAt(DateTimeOffset now, long clockNow, bool replacementPending)
     {
-        if (!IsUsableAt(now))
+        if (!IsUsableAt(now) || clockNow >= UsableUntil)
         {
             return CredentialPhase.Expired;
         }
 
-        return replacementPending || (RefreshAt is { } refreshAt && now >= refreshAt)
+        return replacementPending || clockNow >= FreshUntil || (RefreshAt is { } refreshAt && now >= refreshAt)
             ? CredentialPhase.RefreshDue
             : CredentialPhase.Fresh;
     }
@@ -61,5 +76,5 @@ internal sealed class CredentialSnapshot
     /// <param name="phase">The new phase.</param>
     /// <returns>This instance when the phase is unchanged, otherwise a copy.</returns>
     public CredentialSnapshot WithPhase(CredentialPhase phase) =>
-        phase == Phase ? this : new CredentialSnapshot(Credential, RefreshAt, ExpiresAt, Generation, phase);
+        phase == Phase ? this : new CredentialSnapshot(Credential, RefreshAt, ExpiresAt, Generation, phase, FreshUntil, UsableUntil);
 }

@@ -13,7 +13,16 @@ namespace CloudCredentials.Caching;
 /// </remarks>
 internal sealed class RefreshFailures
 {
+    /// <summary>
+    /// With nothing valid cached, the longest callers are held back after an upstream error before one single-flight
+    /// probe goes through, whatever the backoff has grown to: recovery is seen within seconds, while a background
+    /// refresh that still has a valid credential keeps the full backoff (up to RetryMaxDelay).
+    /// </summary>
+    public static readonly TimeSpan RequestProbeInterval = TimeSpan.FromSeconds(5);
+
     private long _nextAttemptTicks; // UTC ticks before which no background retry starts; 0 = none. Volatile reads.
+    private long _lastFailureTicks; // UTC ticks of the last failure; guarded by the owner's lock.
+    private bool _holdsBackCallers; // the last failure was an upstream answer; guarded by the owner's lock.
 
     /// <summary>Gets the consecutive failures since the last success or provider replacement.</summary>
     public int ConsecutiveFailures { get; private set; }
@@ -29,6 +38,7 @@ internal sealed class RefreshFailures
     {
         ConsecutiveFailures = 0;
         LastFailure = null;
+        _holdsBackCallers = false;
         Volatile.Write(ref _nextAttemptTicks, 0);
     }
 
@@ -36,11 +46,17 @@ internal sealed class RefreshFailures
     /// <param name="error">The failure.</param>
     /// <param name="now">The current time.</param>
     /// <param name="options">The refresh settings with the retry delays.</param>
+    /// <param name="answeredExpired">
+    /// The provider answered, but with a credential already expired (<see cref="RejectIfExpired"/>): an upstream answer
+    /// like an HTTP error, so callers are held back during the backoff instead of each asking again.
+    /// </param>
     /// <returns>When the next attempt may start.</returns>
-    public DateTimeOffset Record(Exception error, DateTimeOffset now, CredentialRefreshOptions options)
+    public DateTimeOffset Record(Exception error, DateTimeOffset now, CredentialRefreshOptions options, bool answeredExpired = false)
     {
         int failures = ++ConsecutiveFailures;
         LastFailure = error;
+        _lastFailureTicks = now.UtcTicks;
+        _holdsBackCallers = answeredExpired || error is CredentialUnavailableException { StatusCode: not null };
         DateTimeOffset nextAttempt = now + RefreshSchedule.GetRetryDelay(failures, options.RetryBaseDelay, options.RetryMaxDelay, Jitter());
         Volatile.Write(ref _nextAttemptTicks, nextAttempt.UtcTicks);
         return nextAttempt;
@@ -57,10 +73,12 @@ internal sealed class RefreshFailures
 
     /// <summary>
     /// With nothing usable, callers normally each start (or join) a fetch. But when the last fetch failed because the
-    /// upstream service answered with an HTTP error (403 NoPermission, 429 throttling, 5xx), a request path must not
-    /// turn every incoming request into another upstream call: until the backoff ends, callers get that failure at once.
-    /// Failures without an HTTP status (nothing configured, a chain with no source, an unreachable endpoint) are not held
-    /// back, so a credential configured meanwhile (say an exported environment variable) is found on the next call.
+    /// upstream service answered with an HTTP error (403 NoPermission, 429 throttling, 5xx) or with a credential that is
+    /// already expired, a request path must not turn every incoming request into another upstream call: until the
+    /// backoff ends, but never longer than <see cref="RequestProbeInterval"/> after the last attempt (then one caller's
+    /// fetch probes, the others join it), callers get that failure at once. Failures without an upstream answer (nothing
+    /// configured, a chain with no source, an unreachable endpoint) are not held back, so a credential configured
+    /// meanwhile (say an exported environment variable) is found on the next call.
     /// </summary>
     /// <param name="now">The current time.</param>
     /// <param name="provider">The current provider, named when the last failure names none.</param>
@@ -68,7 +86,12 @@ internal sealed class RefreshFailures
     public CredentialUnavailableException? BackingOffAfterUpstreamError(DateTimeOffset now, ICredentialProvider provider)
     {
         long notBefore = Volatile.Read(ref _nextAttemptTicks);
-        if (notBefore == 0 || now.UtcTicks >= notBefore || LastFailure is not CredentialUnavailableException { StatusCode: not null } last)
+        if (notBefore != 0)
+        {
+            notBefore = Math.Min(notBefore, _lastFailureTicks + RequestProbeInterval.Ticks);
+        }
+
+        if (notBefore == 0 || now.UtcTicks >= notBefore || !_holdsBackCallers || LastFailure is not CredentialUnavailableException last)
         {
             return null;
         }
@@ -150,7 +173,7 @@ internal sealed class RefreshFailures
             credential.ProviderName,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"returned a credential that is already expired: its Expiration is {RefreshTelemetry.FormatExpiration(expiration)} and the current time is {RefreshTelemetry.FormatExpiration(now)} (a credential must have more than the {clockSkew.TotalSeconds:0.###} s clock-skew allowance left). Check this machine's clock and that the credential source issues fresh credentials."),
+                $"returned a credential that is already expired: its Expiration is {RefreshTelemetry.FormatExpiration(expiration)} and this machine's clock says {RefreshTelemetry.FormatExpiration(now)} (a credential must have more than the {clockSkew.TotalSeconds:0.###} s clock-skew allowance left). One of the two clocks is wrong: check this machine's clock (NTP) and the credential source's clock, or that the source issues fresh credentials. Retried with backoff."),
             null);
     }
 }

@@ -66,8 +66,8 @@ internal sealed class RefreshOperation
     public Task<CloudCredential> Task => _completion.Task;
 
     /// <summary>
-    /// Calls the provider once with <see cref="Token"/> and waits at most until that token is cancelled, even for a
-    /// provider that ignores it; then releases the tokens (for an abandoned call, once it ends). Never throws.
+    /// Calls the provider once with <see cref="Token"/>, on a pool thread, and waits at most until that token is
+    /// cancelled, even for a provider that ignores it or blocks synchronously; then releases the tokens (for an abandoned call, once it ends). Never throws.
     /// </summary>
     /// <returns>The credential, or the failure callers get (see <see cref="RefreshFailures.Classify"/>).</returns>
     public async Task<(CloudCredential? Credential, Exception? Error)> FetchAsync()
@@ -75,7 +75,9 @@ internal sealed class RefreshOperation
         Task<CloudCredential>? fetch = null;
         try
         {
-            fetch = Provider.FetchAsync(Token).AsTask();
+            // On a pool thread: a provider that blocks before its first await (a synchronous read, a lock) must hold
+            // neither the caller that started the fetch nor the bound below, which only starts once the call returns.
+            fetch = System.Threading.Tasks.Task.Run(CallProvider);
 
             // WaitAsync bounds the wait even for a provider that ignores its token.
             CloudCredential? credential = await fetch.WaitAsync(Token).ConfigureAwait(false);
@@ -107,6 +109,8 @@ internal sealed class RefreshOperation
             }
         }
     }
+
+    private Task<CloudCredential> CallProvider() => Provider.FetchAsync(Token).AsTask();
 
     /// <summary>Completes the operation.</summary>
     /// <param name="credential">The credential, when <paramref name="error"/> is null.</param>

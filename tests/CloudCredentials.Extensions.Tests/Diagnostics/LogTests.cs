@@ -45,8 +45,9 @@ public sealed class LogTests
             provider.Lifetime = TimeSpan.FromSeconds(1);
             errors.Add(await CaptureAsync(cache));
 
-            // options reload, static credential
+            // options reload, static credential (after the backoff an expired answer starts)
             provider.Lifetime = null;
+            time.Advance(RefreshFailures.RequestProbeInterval);
             await cache.GetCredentialAsync();
             cache.ReplaceProvider(new FakeCredentialProvider(time, "static_ak") { Lifetime = null });
             await cache.SettleAsync();
