@@ -181,6 +181,42 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
     }
 
     /// <summary>
+    /// The refresh service's refresh: joins the fetch under way, or starts one only while a refresh is still due
+    /// (<see cref="NextRefreshAt"/> has come). The service decides from a schedule it read a moment earlier; a caller
+    /// may have refreshed meanwhile, and a fresh credential is not fetched again.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels this wait only; the shared refresh goes on.</param>
+    /// <returns>A task that completes when the refresh has ended, at once when none was due.</returns>
+    /// <exception cref="CredentialUnavailableException">The refresh failed.</exception>
+    internal Task RefreshIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        RefreshOperation operation;
+        bool started;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inflight is null && (_nextRefreshAt is not { } due || due > _timeProvider.GetUtcNow()))
+            {
+                return Task.CompletedTask;
+            }
+
+            operation = JoinOrStartLocked(out started);
+        }
+
+        if (started)
+        {
+            Run(operation, inline: true);
+        }
+
+        return operation.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Switches to another provider (options reload). The current unexpired credential is served until the new
     /// provider has produced one; then it is swapped in.
     /// </summary>

@@ -148,7 +148,7 @@ internal sealed class CredentialRefreshService : BackgroundService
         await Task.Yield(); // never run a provider's synchronous part on the loop
         try
         {
-            await cache.RefreshAsync(stoppingToken).ConfigureAwait(false);
+            await cache.RefreshIfDueAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
