@@ -150,7 +150,17 @@ internal sealed class QuickStartStepper
             }
 
             Task wake = pending is null ? changed : Task.WhenAny(changed, pending);
-            await wake.WaitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                await wake.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException(
+                    $"The library did not settle: now {now:O}, next refresh {cache?.NextRefreshAt:O}, fetch pending {pending is not null}, "
+                    + $"HTTP calls in progress {Http.CallsInProgress}, timers armed {Time.ActiveTimerCount}, next timer {Time.NextTimerDue:O}.",
+                    ex);
+            }
         }
     }
 
