@@ -26,7 +26,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_NamedRegistrationWithMisspeltSection_FailsNamingItAndListingSections()
     {
-        HostApplicationBuilder builder = CreateBuilder(new()
+        HostApplicationBuilder builder = ConfiguredHost.Create(new()
         {
             ["CloudCredentials:billing:Type"] = "access_key",
             ["CloudCredentials:billing:AccessKeyId"] = "LTAIbilling",
@@ -35,7 +35,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         });
         builder.Services.AddCloudCredentials("biling", builder.Configuration);
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.OptionsName.Should().Be("biling");
         ex.Failures.Should().ContainSingle().Which.Should().Contain("CloudCredentials:biling does not exist")
@@ -45,10 +45,10 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_NamedRegistrationFromMissingSectionObject_Fails()
     {
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials("billing", builder.Configuration.GetSection("Apps:Billing"));
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Contain("Apps:Billing does not exist");
     }
@@ -56,7 +56,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_NamedRegistrationInCodeWithoutSection_Starts()
     {
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials("billing", o => (o.Type, o.AccessKeyId, o.AccessKeySecret) = ("access_key", "LTAIcode", Secret));
         builder.Services.AddCloudCredentials("billing", builder.Configuration);
 
@@ -66,7 +66,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_DefaultRegistrationWithoutSection_StartsWithTheDefaultChain()
     {
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials(builder.Configuration);
 
         await StartsAsync(builder);
@@ -77,10 +77,10 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_MisspeltKey_FailsWithDidYouMean()
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new()
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new()
         {
             ["Type"] = "ram_role_arn", ["AccessKeyId"] = "LTAIrole", ["AccessKeySecret"] = Secret, ["RolArn"] = "acs:ram::1:role/" + Secret,
-        }));
+        }), Secret);
 
         ex.Failures.Should().Contain(f => f.Contains("unknown key 'RolArn' (did you mean 'RoleArn'?)", StringComparison.Ordinal));
     }
@@ -88,7 +88,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_MisspeltRefreshKey_FailsWithDidYouMean()
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { ["Refresh:RefreshBefor"] = "00:10:00" }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { ["Refresh:RefreshBefor"] = "00:10:00" }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Contain("CloudCredentials:Refresh: unknown key 'RefreshBefor' (did you mean 'RefreshBefore'?)");
     }
@@ -96,13 +96,13 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_KeysInAnotherCase_Start()
     {
-        await StartsAsync(DefaultBuilder(new() { ["type"] = "access_key", ["ACCESSKEYID"] = "LTAIcase", ["accessKeySecret"] = Secret, ["refresh:clockskew"] = "00:00:05" }));
+        await StartsAsync(ConfiguredHost.Builder(new() { ["type"] = "access_key", ["ACCESSKEYID"] = "LTAIcase", ["accessKeySecret"] = Secret, ["refresh:clockskew"] = "00:00:05" }));
     }
 
     [Fact]
     public async Task StartAsync_RootWithNamedSectionsAndScalarUnknownKey_FailsOnlyForTheScalar()
     {
-        HostApplicationBuilder builder = CreateBuilder(new()
+        HostApplicationBuilder builder = ConfiguredHost.Create(new()
         {
             ["CloudCredentials:Type"] = "access_key",
             ["CloudCredentials:AccessKeyId"] = "LTAIroot",
@@ -115,7 +115,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         builder.Services.AddCloudCredentials(builder.Configuration);
         builder.Services.AddCloudCredentials("billing", builder.Configuration);
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.OptionsName.Should().Be(Options.DefaultName);
         ex.Failures.Should().ContainSingle().Which.Should().Be("CloudCredentials: unknown key 'Colour'");
@@ -124,7 +124,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_SectionPassedAsIsWithAChildSection_FailsAsUnknownKey()
     {
-        HostApplicationBuilder builder = CreateBuilder(new()
+        HostApplicationBuilder builder = ConfiguredHost.Create(new()
         {
             ["Apps:Audit:Type"] = "access_key",
             ["Apps:Audit:AccessKeyId"] = "LTAIaudit",
@@ -133,7 +133,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         });
         builder.Services.AddCloudCredentials("audit", builder.Configuration.GetSection("Apps:Audit"));
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Be("Apps:Audit: unknown key 'audit'");
     }
@@ -141,7 +141,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_RootWithNamedSections_Starts()
     {
-        HostApplicationBuilder builder = CreateBuilder(new()
+        HostApplicationBuilder builder = ConfiguredHost.Create(new()
         {
             ["CloudCredentials:Type"] = "access_key",
             ["CloudCredentials:AccessKeyId"] = "LTAIroot",
@@ -161,7 +161,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [InlineData("refresh")]
     public async Task StartAsync_RegistrationNamedLikeAnOptionKey_FailsNamingTheClash(string name)
     {
-        HostApplicationBuilder builder = CreateBuilder(new()
+        HostApplicationBuilder builder = ConfiguredHost.Create(new()
         {
             [$"CloudCredentials:{name}:Type"] = "access_key",
             [$"CloudCredentials:{name}:AccessKeyId"] = "LTAIclash",
@@ -169,7 +169,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         });
         builder.Services.AddCloudCredentials(name, builder.Configuration);
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.Failures.Should().Contain(f => f.Contains($"registration name '{name}' clashes with the option key", StringComparison.Ordinal));
     }
@@ -181,7 +181,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [InlineData("20000000")]
     public async Task StartAsync_TimeoutAboveTheLimit_FailsNamingKeyAndMilliseconds(string value)
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { ["Timeout"] = value }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { ["Timeout"] = value }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().StartWith($"CloudCredentials:Timeout is {value};")
             .And.Contain("milliseconds").And.Contain("at most 17280000").And.NotContain("seconds or");
@@ -190,7 +190,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_TimeoutAtTheLimit_StartsAndBuildsTheClients()
     {
-        HostApplicationBuilder builder = DefaultBuilder(new() { ["Timeout"] = "17280000", ["ConnectTimeout"] = "17280000" });
+        HostApplicationBuilder builder = ConfiguredHost.Builder(new() { ["Timeout"] = "17280000", ["ConnectTimeout"] = "17280000" });
         using IHost host = builder.Build();
         await host.StartAsync();
         IHttpClientFactory factory = host.Services.GetRequiredService<IHttpClientFactory>();
@@ -208,7 +208,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_ConnectTimeoutAboveTheLimit_Fails()
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { ["ConnectTimeout"] = "2000000000" }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { ["ConnectTimeout"] = "2000000000" }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().StartWith("CloudCredentials:ConnectTimeout is 2000000000;").And.Contain("milliseconds");
     }
@@ -219,7 +219,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [InlineData("RoleSessionExpiration", "seconds")]
     public async Task StartAsync_UnconvertibleNumber_NamesOneUnit(string key, string unit)
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { [key] = "lots" }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { [key] = "lots" }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Be($"CloudCredentials:{key} is not valid: expected a whole number of {unit}");
     }
@@ -229,7 +229,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [InlineData("AllowedHttpHosts")]
     public async Task StartAsync_ScalarWhereASectionBelongs_FailsNamingTheKey(string key)
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { [key] = "a string" }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { [key] = "a string" }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().StartWith($"CloudCredentials:{key} is a single value");
     }
@@ -237,7 +237,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_FetchTimeoutBeyondWhatATimerTakes_Fails()
     {
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { ["Refresh:FetchTimeout"] = "60.00:00:00" }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { ["Refresh:FetchTimeout"] = "60.00:00:00" }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().StartWith("CloudCredentials:Refresh:FetchTimeout must be at most");
     }
@@ -247,10 +247,10 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     [Fact]
     public async Task StartAsync_SectionAsAString_FailsNamingTheSection()
     {
-        HostApplicationBuilder builder = CreateBuilder(new() { ["CloudCredentials"] = "access_key" });
+        HostApplicationBuilder builder = ConfiguredHost.Create(new() { ["CloudCredentials"] = "access_key" });
         builder.Services.AddCloudCredentials(builder.Configuration);
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Contain("CloudCredentials is a single value, not a section")
             .And.Contain("CloudCredentials:Type");
@@ -263,7 +263,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         _env.Set("ALIBABA_CLOUD_STS_REGION", "Not_A_Region");
         _env.Set("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv");
         _env.Set("ALIBABA_CLOUD_ACCESS_KEY_SECRET", Secret);
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials(builder.Configuration);
         using IHost host = builder.Build();
 
@@ -278,7 +278,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     {
         SetOidcVariables();
         _env.Set("ALIBABA_CLOUD_STS_REGION", "Not_A_Region");
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials(builder.Configuration);
         using IHost host = builder.Build();
         await host.StartAsync();
@@ -297,7 +297,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     {
         string path = _env.WriteHomeFile("cli/config.json", "{\n  \"current\": \"default\",\n  \"profiles\": [ oops\n");
 
-        OptionsValidationException ex = await StartFailsAsync(DefaultBuilder(new() { ["ConfigFile"] = path }));
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(ConfiguredHost.Builder(new() { ["ConfigFile"] = path }), Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Contain(path).And.Contain("line 3");
     }
@@ -307,10 +307,10 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     {
         string path = _env.WriteHomeFile(".aliyun/config.json", "not json");
         _env.Set("ALIBABA_CLOUD_PROFILE", "work");
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials(builder.Configuration);
 
-        OptionsValidationException ex = await StartFailsAsync(builder);
+        OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.Failures.Should().ContainSingle().Which.Should().Contain(path).And.Contain("line 1");
     }
@@ -319,7 +319,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
     public async Task StartAsync_DefaultConfigNotJsonAndNothingNamed_Starts()
     {
         _env.WriteHomeFile(".aliyun/config.json", "not json");
-        HostApplicationBuilder builder = CreateBuilder([]);
+        HostApplicationBuilder builder = ConfiguredHost.Create([]);
         builder.Services.AddCloudCredentials(builder.Configuration);
 
         await StartsAsync(builder);
@@ -332,33 +332,10 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         _env.Set("ALIBABA_CLOUD_OIDC_TOKEN_FILE", _env.WriteHomeFile("oidc/token", "header.payload.signature"));
     }
 
-    private static HostApplicationBuilder CreateBuilder(Dictionary<string, string?> settings)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        return builder;
-    }
-
-    private static HostApplicationBuilder DefaultBuilder(Dictionary<string, string?> cloudCredentials)
-    {
-        HostApplicationBuilder builder = CreateBuilder(cloudCredentials.ToDictionary(kv => "CloudCredentials:" + kv.Key, kv => kv.Value));
-        builder.Services.AddCloudCredentials(builder.Configuration);
-        return builder;
-    }
-
     private static async Task StartsAsync(HostApplicationBuilder builder)
     {
         using IHost host = builder.Build();
         await host.StartAsync();
         await host.StopAsync();
-    }
-
-    private static async Task<OptionsValidationException> StartFailsAsync(HostApplicationBuilder builder)
-    {
-        using IHost host = builder.Build();
-        Func<Task> act = () => host.StartAsync();
-        OptionsValidationException ex = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
-        ex.ToString().Should().NotContain(Secret);
-        return ex;
     }
 }

@@ -144,7 +144,7 @@ public sealed class ValidateOnStartTests : IDisposable
     [Fact]
     public async Task StartAsync_NamedRegistration_NamesItsSection()
     {
-        HostApplicationBuilder builder = CreateBuilder(new()
+        HostApplicationBuilder builder = ConfiguredHost.Create(new()
         {
             ["CloudCredentials:Type"] = "access_key",
             ["CloudCredentials:AccessKeyId"] = "LTAIok",
@@ -168,7 +168,7 @@ public sealed class ValidateOnStartTests : IDisposable
     [Fact]
     public async Task StartAsync_SectionOverload_NamesTheSectionPath()
     {
-        HostApplicationBuilder builder = CreateBuilder(new() { ["Apps:Main:Credentials:Type"] = "sts", ["Apps:Main:Credentials:AccessKeySecret"] = Secret });
+        HostApplicationBuilder builder = ConfiguredHost.Create(new() { ["Apps:Main:Credentials:Type"] = "sts", ["Apps:Main:Credentials:AccessKeySecret"] = Secret });
         builder.Services.AddCloudCredentials(builder.Configuration.GetSection("Apps:Main:Credentials"));
 
         OptionsValidationException ex = await StartBuilderFailsAsync(builder);
@@ -203,35 +203,15 @@ public sealed class ValidateOnStartTests : IDisposable
         return settings;
     }
 
-    private static HostApplicationBuilder CreateBuilder(Dictionary<string, string?> settings)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        return builder;
-    }
-
-    private static HostApplicationBuilder CreateDefaultBuilder(Dictionary<string, string?> cloudCredentials)
-    {
-        HostApplicationBuilder builder = CreateBuilder(cloudCredentials.ToDictionary(kv => "CloudCredentials:" + kv.Key, kv => kv.Value));
-        builder.Services.AddCloudCredentials(builder.Configuration);
-        return builder;
-    }
-
     private static Task<OptionsValidationException> StartFailsAsync(Dictionary<string, string?> cloudCredentials)
-        => StartBuilderFailsAsync(CreateDefaultBuilder(cloudCredentials));
+        => StartBuilderFailsAsync(ConfiguredHost.Builder(cloudCredentials));
 
-    private static async Task<OptionsValidationException> StartBuilderFailsAsync(HostApplicationBuilder builder)
-    {
-        using IHost host = builder.Build();
-        Func<Task> act = () => host.StartAsync();
-        OptionsValidationException ex = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
-        ex.ToString().Should().NotContain(Secret).And.NotContain(Token);
-        return ex;
-    }
+    private static Task<OptionsValidationException> StartBuilderFailsAsync(HostApplicationBuilder builder)
+        => ConfiguredHost.StartFailsAsync(builder, Secret, Token);
 
     private static async Task<StartedHost> StartAsync(Dictionary<string, string?> cloudCredentials)
     {
-        IHost host = CreateDefaultBuilder(cloudCredentials).Build();
+        IHost host = ConfiguredHost.Builder(cloudCredentials).Build();
         await host.StartAsync();
         return new StartedHost(host);
     }
