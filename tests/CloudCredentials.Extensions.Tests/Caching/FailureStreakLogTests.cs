@@ -98,14 +98,9 @@ public sealed class FailureStreakLogTests
         provider.Calls.Should().Be(6);
 
         // The provider counts a call when it starts; the cache logs the outcome after it returns (on a pool thread).
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (capture.GetSnapshot().Count(e => e.Exception is InvalidOperationException || e.Exception?.InnerException is InvalidOperationException) < 5
-                && !deadline.IsCancellationRequested)
-            {
-                await Task.Delay(5, CancellationToken.None);
-            }
-        }
+        await Poll.UntilAsync(
+            () => capture.GetSnapshot().Count(e => e.Exception is InvalidOperationException || e.Exception?.InnerException is InvalidOperationException) >= 5,
+            "the five failures are logged");
 
         FakeLogRecord warning = capture.GetSnapshot().Where(e => e.Level >= LogLevel.Warning).Should().ContainSingle(
             "the streak warns once; logged: {0}", string.Join(" | ", capture.GetSnapshot().Select(e => $"{e.Level} {e.Id.Id} {e.Message}"))).Subject;

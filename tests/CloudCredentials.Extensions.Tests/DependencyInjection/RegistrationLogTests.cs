@@ -80,11 +80,11 @@ public sealed class RegistrationLogTests : IDisposable
 
         config["CloudCredentials:Type"] = "magic"; // rejected reload
         config.Reload();
-        await WaitUntilAsync(() => _logs.GetSnapshot().Any(e => e.Id.Id == 3001), "the rejected reload is logged");
+        await Poll.UntilAsync(() => _logs.GetSnapshot().Any(e => e.Id.Id == 3001), "the rejected reload is logged");
         config["CloudCredentials:Type"] = "access_key";
         config["CloudCredentials:AccessKeyId"] = "LTAInew"; // applied reload
         config.Reload();
-        await WaitUntilAsync(() => _logs.GetSnapshot().Any(e => e.Id.Id == 3000), "the applied reload is logged");
+        await Poll.UntilAsync(() => _logs.GetSnapshot().Any(e => e.Id.Id == 3000), "the applied reload is logged");
         await host.StopAsync();
 
         FakeLogRecord[] named = [.. _logs.GetSnapshot().Where(e => e.StructuredState != null && e.StructuredState.Any(kv => kv.Key == "Registration"))];
@@ -104,14 +104,4 @@ public sealed class RegistrationLogTests : IDisposable
 
     private FakeLogRecord[] LibraryEntriesAboveDebug() =>
         [.. _logs.GetSnapshot().Where(e => e.Category != null && e.Category.StartsWith("CloudCredentials", StringComparison.Ordinal) && e.Level > LogLevel.Debug)];
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            deadline.IsCancellationRequested.Should().BeFalse("waiting until " + what);
-            await Task.Delay(5, CancellationToken.None);
-        }
-    }
 }

@@ -32,7 +32,7 @@ public sealed class DefaultChainMetadataProbeTests : IDisposable
 
         first.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "one short probe, not 3 x 1 s plus retries for the token and again for the GET");
         ex.Failures.Select(f => f.ProviderName).Should().Contain("ecs_ram_role");
-        await WaitUntilAsync(() => metadata.Connections == 1, "the probe connected");
+        await Poll.UntilAsync(() => metadata.Connections == 1, "the probe connected");
 
         var second = Stopwatch.StartNew();
         CredentialUnavailableException again = await host.FailAsync();
@@ -62,7 +62,7 @@ public sealed class DefaultChainMetadataProbeTests : IDisposable
         await using SecretScanHost host = SecretScanHost.Create(o => o.MetadataEndpoint = metadata.BaseUrl, time);
 
         await DriveAsync(time, FailureAsync(host));
-        await WaitUntilAsync(() => metadata.Connections == 1, "the probe connected");
+        await Poll.UntilAsync(() => metadata.Connections == 1, "the probe connected");
 
         // Within the TTL every call fails at once: no fake time has to pass for it to complete.
         time.Advance(TimeSpan.FromSeconds(59));
@@ -72,7 +72,7 @@ public sealed class DefaultChainMetadataProbeTests : IDisposable
 
         time.Advance(TimeSpan.FromSeconds(1));
         await DriveAsync(time, FailureAsync(host));
-        await WaitUntilAsync(() => metadata.Connections == 2, "the probe after the TTL connected");
+        await Poll.UntilAsync(() => metadata.Connections == 2, "the probe after the TTL connected");
         metadata.Connections.Should().Be(2, "one probe before the TTL ended, one after, none in between");
     }
 
@@ -92,7 +92,7 @@ public sealed class DefaultChainMetadataProbeTests : IDisposable
         Exception? failure = await DriveAsync(time, FailureAsync(host));
 
         failure.Should().BeOfType<CredentialUnavailableException>();
-        await WaitUntilAsync(() => metadata.Connections >= 3, "the token PUT was retried");
+        await Poll.UntilAsync(() => metadata.Connections >= 3, "the token PUT was retried");
     }
 
     /// <summary>
@@ -115,17 +115,6 @@ public sealed class DefaultChainMetadataProbeTests : IDisposable
         }
 
         return await task;
-    }
-
-    /// <summary>Waits (bounded by 10 s of real time) until the listener has seen what the test expects.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            deadline.IsCancellationRequested.Should().BeFalse("waiting until " + what);
-            await Task.Delay(5, CancellationToken.None);
-        }
     }
 
     private static async Task<Exception?> FailureAsync(SecretScanHost host)
