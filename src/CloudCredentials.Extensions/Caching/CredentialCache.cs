@@ -158,27 +158,7 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
     /// <returns>A task that completes when the refresh has produced a credential.</returns>
     /// <exception cref="CredentialUnavailableException">The refresh failed.</exception>
     internal Task RefreshAsync(CancellationToken cancellationToken, bool failureReportedByCaller)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        RefreshOperation operation;
-        bool started;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            operation = JoinOrStartLocked(out started, failureReportedByCaller);
-        }
-
-        if (started)
-        {
-            Run(operation, inline: true);
-        }
-
-        return operation.Task.WaitAsync(cancellationToken);
-    }
+        => RefreshCoreAsync(onlyIfDue: false, failureReportedByCaller, cancellationToken);
 
     /// <summary>
     /// The refresh service's refresh: joins the fetch under way, or starts one only while a refresh is still due
@@ -189,6 +169,9 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
     /// <returns>A task that completes when the refresh has ended, at once when none was due.</returns>
     /// <exception cref="CredentialUnavailableException">The refresh failed.</exception>
     internal Task RefreshIfDueAsync(CancellationToken cancellationToken)
+        => RefreshCoreAsync(onlyIfDue: true, failureReportedByCaller: false, cancellationToken);
+
+    private Task RefreshCoreAsync(bool onlyIfDue, bool failureReportedByCaller, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -200,12 +183,12 @@ internal sealed partial class CredentialCache : ICredentialSource, ICredentialCa
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_inflight is null && (_nextRefreshAt is not { } due || due > _timeProvider.GetUtcNow()))
+            if (onlyIfDue && _inflight is null && (_nextRefreshAt is not { } due || due > _timeProvider.GetUtcNow()))
             {
                 return Task.CompletedTask;
             }
 
-            operation = JoinOrStartLocked(out started);
+            operation = JoinOrStartLocked(out started, failureReportedByCaller);
         }
 
         if (started)
