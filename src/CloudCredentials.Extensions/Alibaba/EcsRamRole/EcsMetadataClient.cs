@@ -13,17 +13,8 @@ namespace CloudCredentials.Alibaba.EcsRamRole;
 /// </summary>
 internal sealed class EcsMetadataClient
 {
-    /// <summary>The token path.</summary>
-    public const string TokenPath = ImdsSession.TokenPath;
-
     /// <summary>The RAM role list path; a role's credentials are at this path followed by the role name.</summary>
     public const string RolePath = "/latest/meta-data/ram/security-credentials/";
-
-    /// <summary>The header carrying the requested token TTL in seconds.</summary>
-    public const string TokenTtlHeader = ImdsSession.TokenTtlHeader;
-
-    /// <summary>The header carrying the token on GETs.</summary>
-    public const string TokenHeader = ImdsSession.TokenHeader;
 
     private const string ProviderName = CredentialProviderNames.EcsRamRole;
 
