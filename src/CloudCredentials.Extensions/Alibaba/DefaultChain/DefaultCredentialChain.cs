@@ -1,3 +1,5 @@
+using CloudCredentials.Credentials;
+
 namespace CloudCredentials.Alibaba.DefaultChain;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace CloudCredentials.Alibaba.DefaultChain;
 /// <see cref="CredentialUnavailableException"/> lists each provider in order with its reason.
 /// Credentials are named <c>default/&lt;inner&gt;</c> on every call.
 /// </remarks>
-internal sealed class DefaultCredentialChain : ICredentialProvider
+internal sealed class DefaultCredentialChain : ICredentialChain
 {
     public const string Name = CredentialProviderNames.Default;
 
@@ -32,6 +34,12 @@ internal sealed class DefaultCredentialChain : ICredentialProvider
     }
 
     public string ProviderName => Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ICredentialProvider> Providers => _providers;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Skipped => _skipped;
 
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
