@@ -25,9 +25,21 @@ internal static class CommandErrors
         OptionsValidationException v => "invalid settings: " + string.Join("; ", v.Failures),
         CredentialUnavailableException c => "the settings cannot be used: " + c.Message,
         FileNotFoundException f => f.Message,
-        InvalidDataException d => d.InnerException is { } inner ? $"{d.Message} {inner.Message}" : d.Message, // not valid JSON: the file, then the line
+        InvalidDataException d => WithCauses(d), // not valid JSON: the file, then the line and position
         FormatException f => f.Message,
         InvalidOperationException i when i.Message.StartsWith("No CloudCredentials registration", StringComparison.Ordinal) => i.Message,
         _ => null,
     };
+
+    /// <summary>The message followed by those of its inner exceptions (the JSON reader's names the line).</summary>
+    private static string WithCauses(Exception ex)
+    {
+        var messages = new List<string>();
+        for (Exception? current = ex; current is not null; current = current.InnerException)
+        {
+            messages.Add(current.Message);
+        }
+
+        return string.Join(" ", messages);
+    }
 }
