@@ -44,8 +44,14 @@ internal sealed record ClientKey(string ClientName, HttpClientSettings Settings)
 /// shared names here exist only once settings are known (after configuration binding), so this does the same
 /// per name on demand. <c>RemoveAllLoggers</c>' effect is taken from the factory itself (the option action it
 /// registers for a probe name), not re-implemented.
+/// <para>
+/// After that, whatever the application configured for the kind's plain name (such as
+/// <c>services.AddHttpClient("CloudCredentials.Sts").ConfigurePrimaryHttpMessageHandler(...)</c>) is applied to every
+/// shared client of that kind, so a primary handler set there replaces the library's and a handler added there runs
+/// inside the resilience pipeline, once per attempt.
+/// </para>
 /// </remarks>
-internal sealed class ConfigureCatalogedClients(ClientCatalog catalog) : IConfigureNamedOptions<HttpClientFactoryOptions>
+internal sealed class ConfigureCatalogedClients(ClientCatalog catalog, IServiceProvider services) : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
     private const string ProbeName = "CloudCredentials.LoggerRemovalProbe";
 
@@ -78,6 +84,22 @@ internal sealed class ConfigureCatalogedClients(ClientCatalog catalog) : IConfig
                 .GetOrAddPipeline<HttpResponseMessage>(new ClientKey(name, settings), (b, _) => CredentialResiliencePipeline.Configure(b, settings, services));
             builder.AdditionalHandlers.Add(new ResilienceHandler(pipeline));
         });
+
+        int slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0)
+        {
+            ApplyKindConfiguration(name[..slash], options);
+        }
+    }
+
+    private void ApplyKindConfiguration(string kind, HttpClientFactoryOptions options)
+    {
+        foreach (ConfigureNamedOptions<HttpClientFactoryOptions> configure in services.GetServices<IConfigureOptions<HttpClientFactoryOptions>>()
+            .OfType<ConfigureNamedOptions<HttpClientFactoryOptions>>()
+            .Where(c => c.Name == kind))
+        {
+            configure.Action?.Invoke(options);
+        }
     }
 
     private static Action<HttpClientFactoryOptions>[] LoggerRemoval()

@@ -4,6 +4,7 @@ using CloudCredentials.Http;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
@@ -102,6 +103,40 @@ public sealed class CloudCredentialsHttpClientsTests
             chain.OfType<ResilienceHandler>().Should().ContainSingle();
             chain.OfType<SocketsHttpHandler>().Single().UseProxy.Should().Be(kind == CloudCredentialsHttpClients.Sts, kind);
         }
+    }
+
+    [Fact]
+    public async Task CreateClient_KindNameConfiguredByTheApp_AppliesToTheSharedClientInsideThePipeline()
+    {
+        var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable).ThenStatus(HttpStatusCode.OK, "ok");
+        var services = new ServiceCollection();
+        services.AddCloudCredentialsHttpClients();
+        services.AddHttpClient(CloudCredentialsHttpClients.Sts).ConfigurePrimaryHttpMessageHandler(() => stub);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        using HttpClient client = CloudCredentialsHttpClients.CreateClient(provider, CloudCredentialsHttpClients.Sts, Fast);
+        HttpResponseMessage response = await client.GetAsync(new Uri("http://127.0.0.1:1/"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        stub.Calls.Should().Be(2, "the app's primary handler replaces the library's and the retry runs over it");
+    }
+
+    [Fact]
+    public async Task Client_Retry_EmitsPollyMetricsAndLogs()
+    {
+        var logs = new FakeLogCollector();
+        using var events = new MetricCollector<int>(null, "Polly", "resilience.polly.strategy.events");
+        await using LoopbackServer server = await LoopbackServer.StartAsync(async (ctx, n) =>
+        {
+            ctx.Response.StatusCode = n == 1 ? 503 : 200;
+            await ctx.Response.WriteAsync("x");
+        });
+        using ServiceProvider provider = Build("telemetry-probe", Fast, logs);
+
+        await provider.GetRequiredService<IHttpClientFactory>().CreateClient("telemetry-probe").GetAsync(server.BaseAddress);
+
+        events.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["event.name"], "OnRetry") && Equals(m.Tags["pipeline.name"], "telemetry-probe"));
+        logs.GetSnapshot().Should().Contain(r => r.Category == "Polly" && r.Message.Contains("OnRetry", StringComparison.Ordinal));
     }
 
     [Fact]
