@@ -14,16 +14,25 @@ namespace CloudCredentials.Credentials;
 /// </summary>
 internal sealed class ProviderBuildContext
 {
-    private readonly IHttpClientFactory _httpClientFactory;
     private readonly CloudCredentialsMetrics? _metrics;
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly int? _timeoutMilliseconds;
+    private readonly int? _connectTimeoutMilliseconds;
 
     /// <summary>Creates a context.</summary>
     /// <param name="registrationName">The options name of the registration; empty for the default one.</param>
     /// <param name="displayName">The registration's name in logs, metrics and health reports.</param>
     /// <param name="refresh">The registration's refresh settings, used by inner caches.</param>
     /// <param name="services">The application's services.</param>
-    public ProviderBuildContext(string registrationName, string displayName, CredentialRefreshOptions refresh, IServiceProvider services)
+    /// <param name="timeoutMilliseconds">The registration's <c>Timeout</c> option (per HTTP attempt), or <see langword="null"/> for the defaults.</param>
+    /// <param name="connectTimeoutMilliseconds">The registration's <c>ConnectTimeout</c> option, or <see langword="null"/> for the defaults.</param>
+    public ProviderBuildContext(
+        string registrationName,
+        string displayName,
+        CredentialRefreshOptions refresh,
+        IServiceProvider services,
+        int? timeoutMilliseconds = null,
+        int? connectTimeoutMilliseconds = null)
     {
         ArgumentNullException.ThrowIfNull(registrationName);
         ArgumentNullException.ThrowIfNull(displayName);
@@ -33,10 +42,11 @@ internal sealed class ProviderBuildContext
         DisplayName = displayName;
         Refresh = refresh;
         Services = services;
-        _httpClientFactory = services.GetRequiredService<IHttpClientFactory>();
         TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         LoggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         _metrics = services.GetService<CloudCredentialsMetrics>();
+        _timeoutMilliseconds = timeoutMilliseconds;
+        _connectTimeoutMilliseconds = connectTimeoutMilliseconds;
     }
 
     /// <summary>Gets the options name of the registration (empty for the default one).</summary>
@@ -69,10 +79,19 @@ internal sealed class ProviderBuildContext
         }
     }
 
-    /// <summary>Creates the registration's named HttpClient of one kind (see <see cref="CloudCredentialsHttpClients"/>).</summary>
+    /// <summary>Gets the HTTP settings of one client kind for this registration: the kind's defaults with the registration's timeouts.</summary>
+    /// <param name="kind">One of the client kinds of <see cref="CloudCredentialsHttpClients"/>.</param>
+    /// <returns>The settings.</returns>
+    public HttpClientSettings HttpSettings(string kind)
+        => HttpClientSettings.FromOptions(CloudCredentialsHttpClients.DefaultSettings(kind), _timeoutMilliseconds, _connectTimeoutMilliseconds);
+
+    /// <summary>
+    /// Creates the HttpClient of one kind for this registration (see <see cref="CloudCredentialsHttpClients"/>): a
+    /// client shared by every registration with the same settings.
+    /// </summary>
     /// <param name="kind">One of the client kinds of <see cref="CloudCredentialsHttpClients"/>.</param>
     /// <returns>A client from <see cref="IHttpClientFactory"/>, with the resilience pipeline.</returns>
-    public HttpClient CreateHttpClient(string kind) => _httpClientFactory.CreateClient(CloudCredentialsHttpClients.Name(kind, RegistrationName));
+    public HttpClient CreateHttpClient(string kind) => CloudCredentialsHttpClients.CreateClient(Services, kind, HttpSettings(kind));
 
     /// <summary>
     /// Creates a cache owned by the registration for an inner credential (such as the one a role signs with), so it

@@ -126,7 +126,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
         services.TryAddSingleton<ImdsTokenCache>();
         services.TryAddSingleton(sp => new CliConfigWriter(sp.GetRequiredService<TimeProvider>()));
 
-        AddHttpClients(services, name);
+        services.AddCloudCredentialsHttpClients();
 
         services.AddKeyedSingleton(name, (sp, _) => new CredentialRegistration(name, sectionPath, sp, providerFactory));
         services.AddSingleton(new CredentialCacheRegistration(name, sp => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source));
@@ -137,21 +137,6 @@ public static partial class CloudCredentialsServiceCollectionExtensions
 
         services.AddKeyedSingleton<ICredentialSource>(name, (sp, _) => sp.GetRequiredKeyedService<CredentialRegistration>(name).Source);
         return services;
-    }
-
-    private static void AddHttpClients(IServiceCollection services, string name)
-    {
-        HttpClientSettings Settings(IServiceProvider sp, HttpClientSettings defaults)
-        {
-            CloudCredentialsOptions o = sp.GetRequiredService<IOptionsMonitor<CloudCredentialsOptions>>().Get(name);
-            return HttpClientSettings.FromOptions(defaults, o.Timeout, o.ConnectTimeout);
-        }
-
-        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Metadata, name), sp => Settings(sp, HttpClientSettings.Metadata));
-        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.MetadataProbe, name), sp => Settings(sp, HttpClientSettings.MetadataProbe));
-        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Sts, name), sp => Settings(sp, HttpClientSettings.Remote));
-        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.CredentialsUri, name), sp => Settings(sp, HttpClientSettings.Remote));
-        services.AddCloudCredentialsHttpClient(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.SignIn, name), sp => Settings(sp, HttpClientSettings.Remote));
     }
 
     private static RegistrationNames GetOrAddNames(IServiceCollection services)

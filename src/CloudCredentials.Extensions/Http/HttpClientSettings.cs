@@ -18,6 +18,15 @@ internal sealed record HttpClientSettings(
     TimeSpan RetryBaseDelay,
     bool UseProxy)
 {
+    /// <summary>
+    /// Gets a short text that identifies these settings, such as <c>a10000-t30000-c5000-r3-d200-proxy</c> (attempt,
+    /// total and connect timeouts and base delay in milliseconds, retries, proxy or direct). Clients with equal
+    /// settings share a name, so they share one handler pipeline and one connection pool.
+    /// </summary>
+    public string Key => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"a{AttemptTimeout.TotalMilliseconds:0}-t{TotalTimeout.TotalMilliseconds:0}-c{ConnectTimeout.TotalMilliseconds:0}-r{MaxRetryAttempts}-d{RetryBaseDelay.TotalMilliseconds:0.###}-{(UseProxy ? "proxy" : "direct")}");
+
     /// <summary>The largest response body read into memory (credential responses are a few hundred bytes).</summary>
     public const int MaxResponseBytes = 1024 * 1024;
 

@@ -193,10 +193,10 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         HostApplicationBuilder builder = ConfiguredHost.Builder(new() { ["Timeout"] = "17280000", ["ConnectTimeout"] = "17280000" });
         using IHost host = builder.Build();
         await host.StartAsync();
-        IHttpClientFactory factory = host.Services.GetRequiredService<IHttpClientFactory>();
         foreach (string client in new[] { CloudCredentialsHttpClients.Metadata, CloudCredentialsHttpClients.MetadataProbe, CloudCredentialsHttpClients.Sts })
         {
-            using HttpClient http = factory.CreateClient(CloudCredentialsHttpClients.Name(client, Options.DefaultName));
+            HttpClientSettings settings = HttpClientSettings.FromOptions(CloudCredentialsHttpClients.DefaultSettings(client), 17280000, 17280000);
+            using HttpClient http = CloudCredentialsHttpClients.CreateClient(host.Services, client, settings);
             using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/");
             Func<Task> send = () => http.SendAsync(request);
             (await send.Should().ThrowAsync<Exception>()).Which.Should().NotBeAssignableTo<System.ComponentModel.DataAnnotations.ValidationException>();

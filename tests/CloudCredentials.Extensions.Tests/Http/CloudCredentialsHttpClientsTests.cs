@@ -4,6 +4,8 @@ using CloudCredentials.Http;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -32,12 +34,26 @@ public sealed class CloudCredentialsHttpClientsTests
         return services.BuildServiceProvider();
     }
 
-    [Theory]
-    [InlineData(CloudCredentialsHttpClients.Sts, "", "CloudCredentials.Sts")]
-    [InlineData(CloudCredentialsHttpClients.Metadata, "billing", "CloudCredentials.Metadata/billing")]
-    public void Name_KindAndRegistration_CombinesThem(string kind, string registration, string expected)
+    [Fact]
+    public void Name_KindAndSettings_NamesBySettingsNotRegistration()
     {
-        CloudCredentialsHttpClients.Name(kind, registration).Should().Be(expected);
+        CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Sts, HttpClientSettings.Remote).Should().Be("CloudCredentials.Sts/a10000-t30000-c5000-r3-d200-proxy");
+        CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Metadata, HttpClientSettings.Metadata).Should().Be("CloudCredentials.Metadata/a1000-t5000-c1000-r2-d100-direct");
+        CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Sts, HttpClientSettings.FromOptions(HttpClientSettings.Remote, 20000, null))
+            .Should().NotBe(CloudCredentialsHttpClients.Name(CloudCredentialsHttpClients.Sts, HttpClientSettings.Remote));
+    }
+
+    private static List<HttpMessageHandler> Chain(IServiceProvider provider, string name)
+    {
+        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(name);
+        var chain = new List<HttpMessageHandler>();
+        while (handler is not null)
+        {
+            chain.Add(handler);
+            handler = (handler as DelegatingHandler)?.InnerHandler;
+        }
+
+        return chain;
     }
 
     [Fact]
@@ -47,17 +63,10 @@ public sealed class CloudCredentialsHttpClientsTests
         using ServiceProvider provider = Build(CloudCredentialsHttpClients.Metadata, settings);
 
         HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(CloudCredentialsHttpClients.Metadata);
-        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(CloudCredentialsHttpClients.Metadata);
+        List<HttpMessageHandler> chain = Chain(provider, CloudCredentialsHttpClients.Metadata);
 
         client.Timeout.Should().Be(Timeout.InfiniteTimeSpan);
-        var chain = new List<HttpMessageHandler>();
-        while (handler is not null)
-        {
-            chain.Add(handler);
-            handler = (handler as DelegatingHandler)?.InnerHandler;
-        }
-
-        chain.OfType<ResilienceHandler>().Should().ContainSingle().Which.Settings.Should().Be(settings);
+        chain.OfType<ResilienceHandler>().Should().ContainSingle();
         SocketsHttpHandler sockets = chain.OfType<SocketsHttpHandler>().Should().ContainSingle().Subject;
         sockets.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(1));
         sockets.UseProxy.Should().BeFalse();
@@ -66,26 +75,68 @@ public sealed class CloudCredentialsHttpClientsTests
     }
 
     [Fact]
-    public void AddCloudCredentialsHttpClient_CalledTwice_AddsOneResilienceHandler()
+    public void AddCloudCredentialsHttpClient_CalledTwice_FirstSettingsWinAndOneResilienceHandler()
     {
         var services = new ServiceCollection();
         services.AddCloudCredentialsHttpClient("t", _ => Fast);
         services.AddCloudCredentialsHttpClient("t", _ => HttpClientSettings.Remote);
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("t");
-        var resilience = new List<ResilienceHandler>();
-        while (handler is DelegatingHandler d)
+        List<HttpMessageHandler> chain = Chain(provider, "t");
+
+        chain.OfType<ResilienceHandler>().Should().ContainSingle();
+        chain.OfType<SocketsHttpHandler>().Single().ConnectTimeout.Should().Be(Fast.ConnectTimeout);
+    }
+
+    [Fact]
+    public void CreateClient_RemoteAndMetadataKinds_RemoteUsesProxyMetadataNever()
+    {
+        var services = new ServiceCollection();
+        services.AddCloudCredentialsHttpClients();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        foreach (string kind in new[] { CloudCredentialsHttpClients.Metadata, CloudCredentialsHttpClients.MetadataProbe, CloudCredentialsHttpClients.Sts })
         {
-            if (d is ResilienceHandler r)
-            {
-                resilience.Add(r);
-            }
-
-            handler = d.InnerHandler;
+            HttpClientSettings settings = CloudCredentialsHttpClients.DefaultSettings(kind);
+            using HttpClient client = CloudCredentialsHttpClients.CreateClient(provider, kind, settings);
+            List<HttpMessageHandler> chain = Chain(provider, CloudCredentialsHttpClients.Name(kind, settings));
+            chain.OfType<ResilienceHandler>().Should().ContainSingle();
+            chain.OfType<SocketsHttpHandler>().Single().UseProxy.Should().Be(kind == CloudCredentialsHttpClients.Sts, kind);
         }
+    }
 
-        resilience.Should().ContainSingle().Which.Settings.Should().Be(Fast);
+    [Fact]
+    public async Task CreateClient_KindNameConfiguredByTheApp_AppliesToTheSharedClientInsideThePipeline()
+    {
+        var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable).ThenStatus(HttpStatusCode.OK, "ok");
+        var services = new ServiceCollection();
+        services.AddCloudCredentialsHttpClients();
+        services.AddHttpClient(CloudCredentialsHttpClients.Sts).ConfigurePrimaryHttpMessageHandler(() => stub);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        using HttpClient client = CloudCredentialsHttpClients.CreateClient(provider, CloudCredentialsHttpClients.Sts, Fast);
+        HttpResponseMessage response = await client.GetAsync(new Uri("http://127.0.0.1:1/"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        stub.Calls.Should().Be(2, "the app's primary handler replaces the library's and the retry runs over it");
+    }
+
+    [Fact]
+    public async Task Client_Retry_EmitsPollyMetricsAndLogs()
+    {
+        var logs = new FakeLogCollector();
+        using var events = new MetricCollector<int>(null, "Polly", "resilience.polly.strategy.events");
+        await using LoopbackServer server = await LoopbackServer.StartAsync(async (ctx, n) =>
+        {
+            ctx.Response.StatusCode = n == 1 ? 503 : 200;
+            await ctx.Response.WriteAsync("x");
+        });
+        using ServiceProvider provider = Build("telemetry-probe", Fast, logs);
+
+        await provider.GetRequiredService<IHttpClientFactory>().CreateClient("telemetry-probe").GetAsync(server.BaseAddress);
+
+        events.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["event.name"], "OnRetry") && Equals(m.Tags["pipeline.name"], "telemetry-probe"));
+        logs.GetSnapshot().Should().Contain(r => r.Category == "Polly" && r.Message.Contains("OnRetry", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal sealed class StsClient
     private readonly ILogger _logger;
 
     /// <summary>Creates the client.</summary>
-    /// <param name="httpClient">The HttpClient (named <see cref="CloudCredentialsHttpClients.Sts"/>, with the resilience handler).</param>
+    /// <param name="httpClient">The HttpClient (named <see cref="CloudCredentialsHttpClients.Sts"/>, with the resilience pipeline).</param>
     /// <param name="timeProvider">The clock for the request <c>Timestamp</c>.</param>
     /// <param name="logger">The logger.</param>
     public StsClient(HttpClient httpClient, TimeProvider timeProvider, ILogger logger)
@@ -78,7 +78,7 @@ internal sealed class StsClient
         {
             Content = new FormUrlEncodedContent(body),
         };
-        message.Options.Set(ResilienceHandler.BeforeRetryKey, m => m.RequestUri = signing.Sign());
+        message.Options.Set(CredentialResiliencePipeline.BeforeRetryKey, m => m.RequestUri = signing.Sign());
 
         var context = new CallContext(
             "AssumeRole",

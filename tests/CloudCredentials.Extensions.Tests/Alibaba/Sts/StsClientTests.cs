@@ -311,11 +311,11 @@ public sealed class StsClientTests
     }
 
     [Fact]
-    public async Task AssumeRoleAsync_RetriedThroughResilienceHandler_EachAttemptHasFreshNonceAndValidSignature()
+    public async Task AssumeRoleAsync_RetriedThroughResiliencePipeline_EachAttemptHasFreshNonceAndValidSignature()
     {
         var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable, ErrorBody("ServiceUnavailable", "busy")).ThenStatus(HttpStatusCode.OK, SuccessBody());
         var settings = new HttpClientSettings(TimeSpan.FromSeconds(5), 2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), false);
-        var handler = new ResilienceHandler(settings, TimeProvider.System) { InnerHandler = stub };
+        var handler = CredentialPipelines.Handler(settings, TimeProvider.System, stub);
 
         await Create(handler).AssumeRoleAsync(Endpoint, Request, StsCredential, CancellationToken.None);
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Tests.Http;
 
-public sealed class ResilienceHandlerTests
+public sealed class CredentialResiliencePipelineTests
 {
     private static readonly Uri Endpoint = new("http://127.0.0.1:1/path?token=query-secret-value");
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -20,10 +20,10 @@ public sealed class ResilienceHandlerTests
         RetryBaseDelay: TimeSpan.FromMilliseconds(100),
         UseProxy: false);
 
-    private static (HttpClient Client, ObservedTimeProvider Time) Create(StubHandler stub, HttpClientSettings? settings = null, ILogger? logger = null)
+    private static (HttpClient Client, ObservedTimeProvider Time) Create(StubHandler stub, HttpClientSettings? settings = null, FakeLogCollector? logs = null)
     {
         var time = new ObservedTimeProvider(Start);
-        var handler = new ResilienceHandler(settings ?? Settings, time, logger) { InnerHandler = stub };
+        var handler = CredentialPipelines.Handler(settings ?? Settings, time, stub, logs);
         return (new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, time);
     }
 
@@ -144,7 +144,7 @@ public sealed class ResilienceHandlerTests
                 return r;
             })
             .ThenStatus(HttpStatusCode.OK);
-        var handler = new ResilienceHandler(Settings, time) { InnerHandler = stub };
+        var handler = CredentialPipelines.Handler(Settings, time, stub);
         using var client = new HttpClient(handler);
         DateTimeOffset start = time.GetUtcNow();
 
@@ -322,7 +322,7 @@ public sealed class ResilienceHandlerTests
         (HttpClient client, ObservedTimeProvider time) = Create(stub);
         int calls = 0;
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent("body") };
-        request.Options.Set(ResilienceHandler.BeforeRetryKey, r => r.RequestUri = new Uri($"http://127.0.0.1:1/retry{++calls}"));
+        request.Options.Set(CredentialResiliencePipeline.BeforeRetryKey, r => r.RequestUri = new Uri($"http://127.0.0.1:1/retry{++calls}"));
 
         HttpResponseMessage response = await PassBackoffsAsync(time, client.SendAsync(request));
 
@@ -335,13 +335,13 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task SendAsync_Retry_LogsRedactedEndpointAtDebug()
     {
-        var logger = new FakeLogger();
+        var logs = new FakeLogCollector();
         var stub = new StubHandler().ThenStatus(HttpStatusCode.ServiceUnavailable).ThenStatus(HttpStatusCode.OK);
-        (HttpClient client, ObservedTimeProvider time) = Create(stub, logger: logger);
+        (HttpClient client, ObservedTimeProvider time) = Create(stub, logs: logs);
 
         await PassBackoffsAsync(time, client.GetAsync(Endpoint));
 
-        logger.Collector.AllText().Should().Contain("Retrying GET http://127.0.0.1:1/path").And.Contain("HTTP 503").And.NotContain("query-secret-value");
+        logs.AllText().Should().Contain("Retrying GET http://127.0.0.1:1/path").And.Contain("HTTP 503").And.NotContain("query-secret-value");
     }
 
     [Fact]
