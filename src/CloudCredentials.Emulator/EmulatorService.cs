@@ -17,4 +17,22 @@ public enum EmulatorService
 
     /// <summary>The credentials URI (<see cref="EmulatorOptions.CredentialsUriPath"/>).</summary>
     CredentialsUri,
+
+    /// <summary>The ROA-style V3 echo route under <c>/roa/echo</c>.</summary>
+    RoaEcho,
+
+    /// <summary>AWS EC2 metadata <c>PUT /latest/api/token</c> (a request carrying <c>X-aws-ec2-metadata-token-ttl-seconds</c>).</summary>
+    AwsImdsToken,
+
+    /// <summary>AWS EC2 metadata <c>GET /latest/meta-data/iam/security-credentials/</c> (the role list).</summary>
+    AwsImdsRoleList,
+
+    /// <summary>AWS EC2 metadata <c>GET /latest/meta-data/iam/security-credentials/{role}</c> (the credentials).</summary>
+    AwsImdsCredentials,
+
+    /// <summary>The AWS container credentials endpoint (<see cref="AwsEmulatorOptions.ContainerPath"/>).</summary>
+    AwsContainer,
+
+    /// <summary>AWS STS at <c>/</c> (<c>Version=2011-06-15</c> or a SigV4 <c>Authorization</c>): every action.</summary>
+    AwsSts,
 }
