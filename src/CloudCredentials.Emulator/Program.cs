@@ -109,6 +109,7 @@ internal static class Program
         text.AppendLine("Credentials URI:");
         text.AppendLine(CultureInfo.InvariantCulture, $"  \"CloudCredentials\": {{ \"Type\": \"credentials_uri\", \"CredentialsUri\": \"{emulator.CredentialsUri}\" }}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  or: export ALIBABA_CLOUD_CREDENTIALS_URI={emulator.CredentialsUri}");
+        text.AppendLine();
         text.AppendLine("Signed calls (ACS3-HMAC-SHA256, verified by the emulator's own code):");
         text.AppendLine(CultureInfo.InvariantCulture, $"  STS GetCallerIdentity  GET or POST {baseAddress}/ with x-acs-action: GetCallerIdentity, x-acs-version: 2015-04-01");
         text.AppendLine(CultureInfo.InvariantCulture, $"  ROA echo               any method {baseAddress}/roa/echo/<path>  (bearer token: x-acs-bearer-token: {EmulatorOptions.DefaultBearerToken})");
