@@ -36,7 +36,7 @@ internal sealed class EmulatorRequestHandler
         _metadata = new MetadataEndpoints(settings, new MetadataTokenStore(settings.TimeProvider), issued, stats);
         _sts = new StsEndpoint(settings, issued, new NonceStore(settings.TimeProvider), stats);
         _acsV3 = new AcsV3Endpoint(
-            new AcsV3Authenticator(settings, issued, new NonceStore(settings.TimeProvider)), new StsResponses(settings, issued, stats));
+            new AcsV3Authenticator(settings, new AlibabaKeyResolver(settings, issued), new NonceStore(settings.TimeProvider)), new StsResponses(settings, issued, stats));
         _aws = new AwsRouter(settings, stats.Aws, _faults);
         _credentialsUri = new CredentialsUriEndpoint(settings, issued, stats);
         _control = new ControlEndpoints(faults, stats);

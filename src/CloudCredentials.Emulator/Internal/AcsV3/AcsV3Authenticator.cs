@@ -8,7 +8,7 @@ namespace CloudCredentials.Emulator.Internal.AcsV3;
 /// emulator issued with its unexpired <c>x-acs-security-token</c>), the recomputed signature, and last the nonce (per
 /// AccessKey, spent only by a request whose signature matched). Bearer calls (§1.6) are accepted where the route allows them.
 /// </summary>
-internal sealed class AcsV3Authenticator(EmulatorSettings settings, IssuedCredentialStore issued, NonceStore nonces)
+internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyResolver keys, NonceStore nonces)
 {
     private const string DateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
     private static readonly string[] RequiredHeaders =
@@ -51,7 +51,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, IssuedCreden
                 "The x-acs-content-sha256 header does not match the SHA-256 of the request body (the server computed " + request.BodySha256 + ")."), out error);
         }
 
-        if (!TryFindSecret(request, accessKeyId, out string secret, out IssuedCredential? stsKey, out error))
+        if (!keys.TryFindSecret(accessKeyId, request.Header("x-acs-security-token"), out string secret, out IssuedCredential? stsKey, out error))
         {
             return false;
         }
@@ -115,49 +115,6 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, IssuedCreden
         if (settings.MaxTimestampSkew is { } skew && (settings.TimeProvider.GetUtcNow() - sentAt).Duration() > skew)
         {
             return Refuse(StsError.BadRequest("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."), out error);
-        }
-
-        error = default;
-        return true;
-    }
-
-    private bool TryFindSecret(CapturedRequest request, string accessKeyId, out string secret, out IssuedCredential? stsKey, out StsError error)
-    {
-        secret = string.Empty;
-        stsKey = null;
-        string? token = request.Header("x-acs-security-token");
-        if (settings.AccessKeys.TryGetValue(accessKeyId, out string? permanent))
-        {
-            if (!string.IsNullOrEmpty(token))
-            {
-                return Refuse(StsError.BadRequest("InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey."), out error);
-            }
-
-            secret = permanent;
-        }
-        else if (issued.TryGet(accessKeyId, out IssuedCredential found))
-        {
-            if (string.IsNullOrEmpty(token))
-            {
-                return Refuse(StsError.BadRequest("MissingSecurityToken", "SecurityToken is mandatory for this action."), out error);
-            }
-
-            if (!SigningText.SameSignature(found.SecurityToken, token))
-            {
-                return Refuse(StsError.BadRequest("InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey."), out error);
-            }
-
-            if (settings.TimeProvider.GetUtcNow() >= found.Expiration)
-            {
-                return Refuse(StsError.BadRequest("InvalidSecurityToken.Expired", "Specified SecurityToken is expired."), out error);
-            }
-
-            secret = found.AccessKeySecret;
-            stsKey = found;
-        }
-        else
-        {
-            return Refuse(new StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."), out error);
         }
 
         error = default;

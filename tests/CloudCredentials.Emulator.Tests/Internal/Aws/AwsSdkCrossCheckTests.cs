@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using CloudCredentials.Emulator.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloudCredentials.Emulator.Tests.Internal.Aws;
@@ -20,7 +21,7 @@ public class AwsSdkCrossCheckTests
 
         AssumeRoleResponse assumed = await demo.AssumeRoleAsync(new AssumeRoleRequest
         {
-            RoleArn = AwsStsEmulatorTests.RoleArn,
+            RoleArn = AwsStsCalls.RoleArn,
             RoleSessionName = "sdk-session",
             DurationSeconds = 900,
         });
@@ -46,7 +47,7 @@ public class AwsSdkCrossCheckTests
 
         AssumeRoleWithWebIdentityResponse response = await anonymous.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
-            RoleArn = AwsStsEmulatorTests.RoleArn,
+            RoleArn = AwsStsCalls.RoleArn,
             RoleSessionName = "web",
             WebIdentityToken = "header.payload.signature",
         });
@@ -74,7 +75,7 @@ public class AwsSdkCrossCheckTests
         emulator.InjectFault(EmulatorService.AwsSts, EmulatorFault.AwsError(400, "ExpiredTokenException", "The token has expired."));
         using AmazonSecurityTokenServiceClient demo = Client(emulator, new BasicAWSCredentials(AwsEmulatorOptions.DefaultAccessKeyId, AwsEmulatorOptions.DefaultSecretAccessKey));
 
-        Func<Task> act = () => demo.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = AwsStsEmulatorTests.RoleArn, RoleSessionName = "sdk" });
+        Func<Task> act = () => demo.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = AwsStsCalls.RoleArn, RoleSessionName = "sdk" });
 
         (await act.Should().ThrowAsync<ExpiredTokenException>()).Which.ErrorCode.Should().Be("ExpiredTokenException");
     }

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Xml.Linq;
 using CloudCredentials.Emulator.Tests.TestSupport;
+using static CloudCredentials.Emulator.Tests.TestSupport.AwsStsCalls;
 
 namespace CloudCredentials.Emulator.Tests.Internal.Aws;
 
 public class AwsStsEmulatorTests
 {
-    internal const string RoleArn = "arn:aws:iam::123456789012:role/EmulatorRole";
-    private static readonly XNamespace Ns = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private static readonly XNamespace Ns = AwsStsCalls.Ns;
 
     [Fact]
     public async Task AssumeRole_SignedWithDemoKey_AnswersCredentialsXml()
@@ -70,6 +70,23 @@ public class AwsStsEmulatorTests
             ctx, AssumeRole(), imds["AccessKeyId"]!.GetValue<string>(), imds["SecretAccessKey"]!.GetValue<string>(), imds["Token"]!.GetValue<string>());
 
         await ExpectResultAsync(ctx, request, "AssumeRole");
+    }
+
+    [Fact]
+    public async Task GetCallerIdentity_SignedWithContainerCredentials_NamesTheTaskRole()
+    {
+        await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
+        var container = await AwsContainerEmulatorTests.CredentialsAsync(ctx);
+
+        using HttpRequestMessage request = await SignedAsync(
+            ctx,
+            [new("Action", "GetCallerIdentity"), new("Version", "2011-06-15")],
+            container["AccessKeyId"]!.GetValue<string>(),
+            container["SecretAccessKey"]!.GetValue<string>(),
+            container["Token"]!.GetValue<string>());
+        XElement identity = await ExpectResultAsync(ctx, request, "GetCallerIdentity");
+
+        Value(identity, "Arn").Should().Be("arn:aws:sts::123456789012:assumed-role/EmulatorTaskRole/emulator-task");
     }
 
     [Fact]
@@ -228,63 +245,4 @@ public class AwsStsEmulatorTests
 
         await ExpectErrorAsync(ctx, await SignedAsync(ctx, [new("Action", "GetSessionToken"), new("Version", "2011-06-15")]), HttpStatusCode.BadRequest, "InvalidAction");
     }
-
-    internal static List<KeyValuePair<string, string>> AssumeRole(string roleArn = RoleArn, string session = "demo", string? durationSeconds = null)
-    {
-        List<KeyValuePair<string, string>> form = [new("Action", "AssumeRole"), new("Version", "2011-06-15")];
-        if (roleArn.Length > 0)
-        {
-            form.Add(new("RoleArn", roleArn));
-        }
-
-        form.Add(new("RoleSessionName", session));
-        if (durationSeconds is not null)
-        {
-            form.Add(new("DurationSeconds", durationSeconds));
-        }
-
-        return form;
-    }
-
-    internal static async Task<HttpRequestMessage> SignedAsync(
-        EmulatorTestContext ctx,
-        IEnumerable<KeyValuePair<string, string>> form,
-        string accessKeyId = AwsEmulatorOptions.DefaultAccessKeyId,
-        string secret = AwsEmulatorOptions.DefaultSecretAccessKey,
-        string? sessionToken = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent(form) };
-        return await TestSigners.SignV4Async(request, ctx.Emulator.BaseAddress, ctx.Time.GetUtcNow(), accessKeyId, secret, sessionToken);
-    }
-
-    internal static async Task<XElement> ExpectResultAsync(EmulatorTestContext ctx, HttpRequestMessage request, string action)
-    {
-        using (request)
-        {
-            using HttpResponseMessage response = await ctx.Client.SendAsync(request);
-            string body = await response.Content.ReadAsStringAsync();
-            response.StatusCode.Should().Be(HttpStatusCode.OK, body);
-            XElement root = XElement.Parse(body);
-            root.Name.Should().Be(Ns + (action + "Response"));
-            root.Element(Ns + "ResponseMetadata")!.Element(Ns + "RequestId")!.Value.Should().NotBeEmpty();
-            return root.Element(Ns + (action + "Result"))!;
-        }
-    }
-
-    /// <summary>Sends, checks the status and the ErrorResponse XML's Code, and returns the raw body.</summary>
-    internal static async Task<string> ExpectErrorAsync(EmulatorTestContext ctx, HttpRequestMessage request, HttpStatusCode status, string code)
-    {
-        using (request)
-        {
-            using HttpResponseMessage response = await ctx.Client.SendAsync(request);
-            string body = await response.Content.ReadAsStringAsync();
-            response.StatusCode.Should().Be(status, body);
-            XElement error = XElement.Parse(body).Element(Ns + "Error")!;
-            error.Element(Ns + "Code")!.Value.Should().Be(code);
-            error.Element(Ns + "Type")!.Value.Should().Be((int)status >= 500 ? "Receiver" : "Sender");
-            return body;
-        }
-    }
-
-    internal static string Value(XElement parent, string name) => parent.Element(Ns + name)!.Value;
 }

@@ -14,11 +14,11 @@ public class AwsStsWebIdentityAndFaultTests
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
 
-        XElement result = await AwsStsEmulatorTests.ExpectResultAsync(ctx, WebIdentity("eyJhbGciOi.fake.jwt"), "AssumeRoleWithWebIdentity");
+        XElement result = await AwsStsCalls.ExpectResultAsync(ctx, WebIdentity("eyJhbGciOi.fake.jwt"), "AssumeRoleWithWebIdentity");
 
         result.Element(Ns + "Credentials")!.Element(Ns + "SessionToken")!.Value.Should().NotBeEmpty();
         result.Element(Ns + "Credentials")!.Element(Ns + "Expiration")!.Value.Should().Be("2026-01-01T00:15:00Z");
-        AwsStsEmulatorTests.Value(result, "Provider").Should().NotBeEmpty();
+        AwsStsCalls.Value(result, "Provider").Should().NotBeEmpty();
         ctx.Emulator.Stats.Aws.StsAssumeRoleWithWebIdentity.Should().Be(1);
     }
 
@@ -27,8 +27,8 @@ public class AwsStsWebIdentityAndFaultTests
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync(o => o.Aws.WebIdentityToken = "expected-token");
 
-        await AwsStsEmulatorTests.ExpectResultAsync(ctx, WebIdentity("expected-token"), "AssumeRoleWithWebIdentity");
-        string body = await AwsStsEmulatorTests.ExpectErrorAsync(ctx, WebIdentity("other-token"), HttpStatusCode.BadRequest, "InvalidIdentityToken");
+        await AwsStsCalls.ExpectResultAsync(ctx, WebIdentity("expected-token"), "AssumeRoleWithWebIdentity");
+        string body = await AwsStsCalls.ExpectErrorAsync(ctx, WebIdentity("other-token"), HttpStatusCode.BadRequest, "InvalidIdentityToken");
 
         body.Should().NotContain("other-token").And.NotContain("expected-token");
     }
@@ -38,7 +38,7 @@ public class AwsStsWebIdentityAndFaultTests
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
 
-        await AwsStsEmulatorTests.ExpectErrorAsync(ctx, WebIdentity(token: null), HttpStatusCode.BadRequest, "ValidationError");
+        await AwsStsCalls.ExpectErrorAsync(ctx, WebIdentity(token: null), HttpStatusCode.BadRequest, "ValidationError");
     }
 
     [Theory]
@@ -51,8 +51,8 @@ public class AwsStsWebIdentityAndFaultTests
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
         ctx.Emulator.InjectFault(EmulatorService.AwsSts, EmulatorFault.AwsError(status, code, "injected"));
 
-        await AwsStsEmulatorTests.ExpectErrorAsync(ctx, await AwsStsEmulatorTests.SignedAsync(ctx, AwsStsEmulatorTests.AssumeRole()), (HttpStatusCode)status, code);
-        await AwsStsEmulatorTests.ExpectResultAsync(ctx, await AwsStsEmulatorTests.SignedAsync(ctx, AwsStsEmulatorTests.AssumeRole()), "AssumeRole");
+        await AwsStsCalls.ExpectErrorAsync(ctx, await AwsStsCalls.SignedAsync(ctx, AwsStsCalls.AssumeRole()), (HttpStatusCode)status, code);
+        await AwsStsCalls.ExpectResultAsync(ctx, await AwsStsCalls.SignedAsync(ctx, AwsStsCalls.AssumeRole()), "AssumeRole");
 
         ctx.Emulator.Stats.Aws.StsErrors.Should().Be(0, "injected faults are not the emulator's own refusals");
         ctx.Emulator.Stats.FaultsServed.Should().Be(1);
@@ -82,7 +82,7 @@ public class AwsStsWebIdentityAndFaultTests
             (await queued.Content.ReadAsStringAsync()).Should().Contain("AwsError(400, Throttling)");
         }
 
-        await AwsStsEmulatorTests.ExpectErrorAsync(ctx, WebIdentity("token-value"), HttpStatusCode.BadRequest, "Throttling");
+        await AwsStsCalls.ExpectErrorAsync(ctx, WebIdentity("token-value"), HttpStatusCode.BadRequest, "Throttling");
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public class AwsStsWebIdentityAndFaultTests
         [
             new("Action", "AssumeRoleWithWebIdentity"),
             new("Version", "2011-06-15"),
-            new("RoleArn", AwsStsEmulatorTests.RoleArn),
+            new("RoleArn", AwsStsCalls.RoleArn),
             new("RoleSessionName", "web"),
             new("DurationSeconds", "900"),
         ];
