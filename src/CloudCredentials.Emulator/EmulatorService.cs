@@ -12,7 +12,7 @@ public enum EmulatorService
     /// <summary>ECS metadata <c>GET /latest/meta-data/ram/security-credentials/{role}</c> (the credentials).</summary>
     MetadataCredentials,
 
-    /// <summary>STS at <c>/</c>: <c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c> and any other action.</summary>
+    /// <summary>Alibaba STS at <c>/</c>: <c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c>, the V3-signed <c>GetCallerIdentity</c> and any other action.</summary>
     Sts,
 
     /// <summary>The credentials URI (<see cref="EmulatorOptions.CredentialsUriPath"/>).</summary>

@@ -104,6 +104,38 @@ public class AwsStsWebIdentityAndFaultTests
     }
 
     [Fact]
+    public async Task RequestLog_NeverContainsAwsSecrets()
+    {
+        await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
+        var imds = await AwsImdsEmulatorTests.CredentialsAsync(ctx);
+        var container = await AwsContainerEmulatorTests.CredentialsAsync(ctx);
+        XElement sts = await AwsStsCalls.ExpectResultAsync(ctx, await AwsStsCalls.SignedAsync(ctx, AwsStsCalls.AssumeRole()), "AssumeRole");
+        await AwsStsCalls.ExpectErrorAsync(
+            ctx, await AwsStsCalls.SignedAsync(ctx, AwsStsCalls.AssumeRole(), imds["AccessKeyId"]!.GetValue<string>(), "bad", imds["Token"]!.GetValue<string>()),
+            HttpStatusCode.Forbidden,
+            "SignatureDoesNotMatch");
+
+        string log;
+        lock (ctx.RequestLog)
+        {
+            log = string.Join('\n', ctx.RequestLog);
+        }
+
+        log.Should().Contain("AWS STS AssumeRole").And.Contain("AWS IMDS credentials").And.Contain("AWS container");
+        string[] secrets =
+        [
+            imds["SecretAccessKey"]!.GetValue<string>(), imds["Token"]!.GetValue<string>(),
+            container["SecretAccessKey"]!.GetValue<string>(), container["Token"]!.GetValue<string>(),
+            AwsStsCalls.Value(sts.Element(Ns + "Credentials")!, "SecretAccessKey"), AwsStsCalls.Value(sts.Element(Ns + "Credentials")!, "SessionToken"),
+            AwsEmulatorOptions.DefaultSecretAccessKey, AwsEmulatorOptions.DefaultContainerAuthorizationToken,
+        ];
+        foreach (string secret in secrets)
+        {
+            log.Should().NotContain(secret);
+        }
+    }
+
+    [Fact]
     public async Task AlibabaStsAtTheSameRoot_StillAnswersItsOwnProtocol()
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
