@@ -36,7 +36,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
             return false;
         }
 
-        if (!Acs3Signature.TryParseAuthorization(request.Header("Authorization"), out string accessKeyId, out _, out string signature))
+        if (!Acs3Signature.TryParseAuthorization(request.Header("Authorization"), out string accessKeyId, out string declaredHeaders, out string signature))
         {
             return Refuse(StsError.BadRequest(
                 "IncompleteSignature",
@@ -56,13 +56,16 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
             return false;
         }
 
-        string canonical = Acs3Signature.CanonicalRequest(request, request.BodySha256, out _);
+        string canonical = Acs3Signature.CanonicalRequest(request, request.BodySha256, out string signedHeaders);
         string stringToSign = Acs3Signature.StringToSign(canonical);
         if (!SigningText.SameSignature(Acs3Signature.Sign(stringToSign, secret), signature))
         {
+            string hint = declaredHeaders == signedHeaders
+                ? string.Empty
+                : "\nthe request declares SignedHeaders=" + declaredHeaders + " but the server signs host, content-type and every x-acs-* header sent: " + signedHeaders;
             return Refuse(StsError.BadRequest(
                 "SignatureDoesNotMatch",
-                "Specified signature does not match our calculation. server string to sign is:" + stringToSign
+                "Specified signature does not match our calculation. server string to sign is:" + stringToSign + hint
                 + "\nserver canonical request (security token redacted) is:\n" + SigningText.RedactHeaderLine(canonical, "x-acs-security-token")), out error);
         }
 

@@ -119,6 +119,18 @@ public class AcsV3GetCallerIdentityTests
     }
 
     [Fact]
+    public async Task UnsignedXAcsHeaderAdded_ErrorNamesTheSignedHeaderDifference()
+    {
+        await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
+        using HttpRequestMessage request = await SignedAsync(ctx, HttpMethod.Post);
+        request.Headers.Add("x-acs-retry-attempts", "1");
+
+        JsonObject json = await ExpectErrorAsync(ctx, request, HttpStatusCode.BadRequest, "SignatureDoesNotMatch");
+
+        json["Message"]!.GetValue<string>().Should().Contain("x-acs-retry-attempts").And.Contain("the request declares SignedHeaders=host;");
+    }
+
+    [Fact]
     public async Task BodyTamperedAfterSigning_ContentHashMismatchRefused()
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
