@@ -13,8 +13,11 @@ namespace CloudCredentials.Emulator;
 
 /// <summary>
 /// A local emulator of the three Alibaba Cloud credential services on one loopback port: ECS instance metadata
-/// (<c>/latest/...</c>, IMDSv2 tokens that really expire), STS (<c>/</c>: signed <c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c>)
-/// and a credentials URI. Every credential it issues is a random fake. Start it with <see cref="StartAsync"/>; dispose it to stop.
+/// (<c>/latest/...</c>, IMDSv2 tokens that really expire), STS (<c>/</c>: signed <c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c>,
+/// V3-signed <c>GetCallerIdentity</c>) and a credentials URI; a V3-verifying ROA echo route (<c>/roa/echo/…</c>); and, on the
+/// same port, the AWS credential services (EC2 instance metadata under <c>/latest/meta-data/iam/</c>, the container
+/// endpoint, STS Query API with SigV4; see <see cref="AwsEmulatorOptions"/>). Every credential it issues is a random fake.
+/// Start it with <see cref="StartAsync"/>; dispose it to stop.
 /// </summary>
 public sealed class CloudEmulator : IAsyncDisposable
 {

@@ -83,6 +83,24 @@ public sealed class EmulatorFault
         return new EmulatorFault(EmulatorFaultKind.StsError, status, null, "application/json", TimeSpan.Zero, code, message);
     }
 
+    /// <summary>
+    /// Answers with an AWS Query API error XML <c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Type/&gt;&lt;Code/&gt;&lt;Message/&gt;&lt;/Error&gt;&lt;RequestId/&gt;</c>,
+    /// as AWS STS does (e.g. <c>AwsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRole")</c>,
+    /// <c>AwsError(400, "Throttling", "Rate exceeded")</c>, <c>AwsError(400, "ExpiredTokenException", "Token expired")</c>).
+    /// <c>Type</c> is <c>Receiver</c> for a 5xx status, else <c>Sender</c>.
+    /// </summary>
+    /// <param name="status">The HTTP status code, 100–599.</param>
+    /// <param name="code">The error code.</param>
+    /// <param name="message">The error message.</param>
+    /// <returns>The fault.</returns>
+    public static EmulatorFault AwsError(int status, string code, string message)
+    {
+        ValidateStatus(status);
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        ArgumentNullException.ThrowIfNull(message);
+        return new EmulatorFault(EmulatorFaultKind.AwsError, status, null, "text/xml", TimeSpan.Zero, code, message);
+    }
+
     /// <summary>Aborts the connection without sending a response (the client sees a transport error).</summary>
     /// <returns>The fault.</returns>
     public static EmulatorFault Drop() => new(EmulatorFaultKind.Drop, 0, null, "text/plain", TimeSpan.Zero, null, null);
@@ -95,6 +113,7 @@ public sealed class EmulatorFault
         EmulatorFaultKind.Delay => string.Create(CultureInfo.InvariantCulture, $"Delay({DelayTime.TotalMilliseconds} ms)"),
         EmulatorFaultKind.Garbage => "Garbage",
         EmulatorFaultKind.StsError => string.Create(CultureInfo.InvariantCulture, $"StsError({StatusCode}, {ErrorCode})"),
+        EmulatorFaultKind.AwsError => string.Create(CultureInfo.InvariantCulture, $"AwsError({StatusCode}, {ErrorCode})"),
         _ => "Drop",
     };
 

@@ -9,6 +9,9 @@ public sealed class EmulatorOptions
     /// <summary>The AccessKey secret of the demo pair every emulator accepts by default. A fake, emulator-only value.</summary>
     public const string DefaultAccessKeySecret = "EmulatorKeySecret";
 
+    /// <summary>The bearer token the ROA echo route accepts by default. A fake, emulator-only value.</summary>
+    public const string DefaultBearerToken = "EmulatorBearerToken";
+
     /// <summary>Gets or sets the TCP port Kestrel listens on, on 127.0.0.1.</summary>
     /// <value>The default is 0: any free port (read it back from <see cref="CloudEmulator.BaseAddress"/>).</value>
     public int Port { get; set; }
@@ -58,10 +61,22 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// Gets or sets how far an <c>AssumeRole</c> <c>Timestamp</c> may be from the emulator's clock before STS answers
-    /// <c>InvalidTimeStamp.Expired</c> (the real service allows 15 minutes). <see langword="null"/> disables the check.
+    /// <c>InvalidTimeStamp.Expired</c> (the real service allows 15 minutes); the same window applies to the
+    /// <c>x-acs-date</c> of V3-signed calls (and remembers their nonces that long) and to the <c>X-Amz-Date</c> of SigV4-signed
+    /// AWS STS calls (<c>SignatureDoesNotMatch</c>, "Signature expired"). <see langword="null"/> disables the check.
     /// </summary>
     /// <value>The default is 15 minutes.</value>
     public TimeSpan? MaxTimestampSkew { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Gets the bearer tokens (<c>x-acs-bearer-token</c> values, SIGNING.md §1.6) the ROA echo route accepts instead of
+    /// an <c>ACS3-HMAC-SHA256</c> signature.
+    /// </summary>
+    /// <value>The default holds one fake token: <see cref="DefaultBearerToken"/>.</value>
+    public ISet<string> BearerTokens { get; } = new HashSet<string>(StringComparer.Ordinal) { DefaultBearerToken };
+
+    /// <summary>Gets the settings of the AWS endpoints (EC2 instance metadata, container credentials, STS).</summary>
+    public AwsEmulatorOptions Aws { get; } = new();
 
     /// <summary>
     /// Gets or sets a sink for one line per request (method, path without its query, service, status), used by the
@@ -93,6 +108,7 @@ public sealed class EmulatorOptions
                 "CredentialsUriPath must start with '/' and must not be '/', under /latest/ or under /_emulator.", nameof(CredentialsUriPath));
         }
 
+        Aws.Validate();
         if (MaxTimestampSkew is { } skew)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(skew, TimeSpan.Zero, nameof(MaxTimestampSkew));

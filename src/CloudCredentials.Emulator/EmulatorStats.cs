@@ -21,6 +21,8 @@ public sealed class EmulatorStats
     private long _stsRequests;
     private long _stsAssumeRole;
     private long _stsAssumeRoleWithOidc;
+    private long _stsGetCallerIdentity;
+    private long _roaEchoRequests;
     private long _stsErrors;
     private long _signatureFailures;
     private long _credentialsUriGets;
@@ -70,7 +72,16 @@ public sealed class EmulatorStats
     /// <summary>Gets the number of STS requests with <c>Action=AssumeRoleWithOIDC</c>.</summary>
     public long StsAssumeRoleWithOidc => Interlocked.Read(ref _stsAssumeRoleWithOidc);
 
-    /// <summary>Gets the number of STS error answers produced by the emulator's checks (not counting injected faults).</summary>
+    /// <summary>Gets the number of V3-signed STS requests with <c>x-acs-action: GetCallerIdentity</c>.</summary>
+    public long StsGetCallerIdentity => Interlocked.Read(ref _stsGetCallerIdentity);
+
+    /// <summary>Gets the number of requests to the ROA echo route (<c>/roa/echo/…</c>).</summary>
+    public long RoaEchoRequests => Interlocked.Read(ref _roaEchoRequests);
+
+    /// <summary>Gets the counters of the AWS endpoints (EC2 metadata, container, STS).</summary>
+    public AwsEmulatorStats Aws { get; } = new();
+
+    /// <summary>Gets the number of Alibaba error answers produced by the emulator's checks (STS and the ROA echo route; not counting injected faults).</summary>
     public long StsErrors => Interlocked.Read(ref _stsErrors);
 
     /// <summary>Gets the number of <c>SignatureDoesNotMatch</c> answers.</summary>
@@ -82,7 +93,7 @@ public sealed class EmulatorStats
     /// <summary>Gets the number of requests answered (or dropped, or delayed) by an injected fault.</summary>
     public long FaultsServed => Interlocked.Read(ref _faultsServed);
 
-    /// <summary>Gets the number of credentials issued by all three services together.</summary>
+    /// <summary>Gets the number of Alibaba credentials issued by all three services together (AWS ones: <see cref="AwsEmulatorStats.CredentialsIssued"/>).</summary>
     public long CredentialsIssued => Interlocked.Read(ref _credentialsIssued);
 
     /// <summary>Gets the HTTP method of the last STS request.</summary>
@@ -109,7 +120,7 @@ public sealed class EmulatorStats
     /// <summary>Gets the last STS request as one consistent record.</summary>
     internal StsRequestRecord? LastStsRecord => _lastSts;
 
-    /// <summary>Sets every counter back to zero and forgets the last STS request.</summary>
+    /// <summary>Sets every counter (the AWS ones too) back to zero and forgets the last STS request.</summary>
     public void Reset()
     {
         Interlocked.Exchange(ref _tokenPuts, 0);
@@ -122,6 +133,9 @@ public sealed class EmulatorStats
         Interlocked.Exchange(ref _stsRequests, 0);
         Interlocked.Exchange(ref _stsAssumeRole, 0);
         Interlocked.Exchange(ref _stsAssumeRoleWithOidc, 0);
+        Interlocked.Exchange(ref _stsGetCallerIdentity, 0);
+        Interlocked.Exchange(ref _roaEchoRequests, 0);
+        Aws.Reset();
         Interlocked.Exchange(ref _stsErrors, 0);
         Interlocked.Exchange(ref _signatureFailures, 0);
         Interlocked.Exchange(ref _credentialsUriGets, 0);
@@ -161,6 +175,10 @@ public sealed class EmulatorStats
         {
             Interlocked.Increment(ref _stsAssumeRoleWithOidc);
         }
+        else if (string.Equals(record.Action, "GetCallerIdentity", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _stsGetCallerIdentity);
+        }
 
         _lastSts = record;
     }
@@ -175,6 +193,8 @@ public sealed class EmulatorStats
 
         _lastStsErrorCode = code;
     }
+
+    internal void OnRoaEcho() => Interlocked.Increment(ref _roaEchoRequests);
 
     internal void OnCredentialsUriGet() => Interlocked.Increment(ref _credentialsUriGets);
 

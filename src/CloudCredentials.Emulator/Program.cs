@@ -110,7 +110,33 @@ internal static class Program
         text.AppendLine(CultureInfo.InvariantCulture, $"  \"CloudCredentials\": {{ \"Type\": \"credentials_uri\", \"CredentialsUri\": \"{emulator.CredentialsUri}\" }}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  or: export ALIBABA_CLOUD_CREDENTIALS_URI={emulator.CredentialsUri}");
         text.AppendLine();
+        text.AppendLine("Signed calls (ACS3-HMAC-SHA256, verified by the emulator's own code):");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  STS GetCallerIdentity  GET or POST {baseAddress}/ with x-acs-action: GetCallerIdentity, x-acs-version: 2015-04-01");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  ROA echo               any method {baseAddress}/roa/echo/<path>  (bearer token: x-acs-bearer-token: {EmulatorOptions.DefaultBearerToken})");
+        text.AppendLine();
+        AppendAws(text, baseAddress, options.Aws);
+        text.AppendLine();
         text.Append("Press Ctrl+C to stop.");
         return text.ToString();
+    }
+
+    /// <summary>The AWS part of the banner: environment variables to paste (fake, emulator-only values).</summary>
+    private static void AppendAws(StringBuilder text, string baseAddress, AwsEmulatorOptions aws)
+    {
+        text.AppendLine("AWS (same port; the key pair below is an emulator-only fake):");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  EC2 IMDS   role {aws.RoleName}{(aws.ImdsV1Disabled ? ", IMDSv1 disabled" : string.Empty)}{(aws.MaxImdsTokenTtl is { } ttl ? $", token TTL at most {ttl.TotalSeconds} s" : string.Empty)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    export AWS_EC2_METADATA_SERVICE_ENDPOINT={baseAddress}");
+        text.AppendLine("  Container (EKS Pod Identity style; ECS style with --aws-container-no-auth)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    export AWS_CONTAINER_CREDENTIALS_FULL_URI={baseAddress}{aws.ContainerPath}");
+        if (aws.ContainerAuthorizationToken is { } token)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    export AWS_CONTAINER_AUTHORIZATION_TOKEN={token}");
+        }
+
+        text.AppendLine("  STS (AssumeRole and GetCallerIdentity signed with SigV4 for service sts, any region; AssumeRoleWithWebIdentity unsigned)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    export AWS_ENDPOINT_URL_STS={baseAddress}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    export AWS_ACCESS_KEY_ID={AwsEmulatorOptions.DefaultAccessKeyId}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    export AWS_SECRET_ACCESS_KEY={AwsEmulatorOptions.DefaultSecretAccessKey}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    role ARN to assume: arn:aws:iam::{AwsEmulatorOptions.AccountId}:role/EmulatorRole");
     }
 }

@@ -17,7 +17,7 @@ internal sealed class ControlEndpoints(FaultQueue faults, EmulatorStats stats)
 
     private static readonly HashSet<string> SecretParameters = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Signature", "SecurityToken", "OIDCToken", "AccessKeySecret",
+        "Signature", "SecurityToken", "OIDCToken", "AccessKeySecret", "WebIdentityToken",
     };
 
     public async Task HandleAsync(HttpContext context, string path)
@@ -105,7 +105,8 @@ internal sealed class ControlEndpoints(FaultQueue faults, EmulatorStats stats)
             string? code = obj["code"]?.GetValue<string>();
             string? message = obj["message"]?.GetValue<string>();
 
-            kind ??= delayMs is not null ? "delay" : code is not null ? "stsError" : status is not null ? "status" : null;
+            bool aws = service.ToString().StartsWith("Aws", StringComparison.Ordinal);
+            kind ??= delayMs is not null ? "delay" : code is not null ? (aws ? "awsError" : "stsError") : status is not null ? "status" : null;
             switch (kind?.ToUpperInvariant())
             {
                 case "STATUS" when status is { } s:
@@ -120,11 +121,14 @@ internal sealed class ControlEndpoints(FaultQueue faults, EmulatorStats stats)
                 case "STSERROR" when code is not null:
                     fault = EmulatorFault.StsError(status ?? 400, code, message ?? string.Empty);
                     break;
+                case "AWSERROR" when code is not null:
+                    fault = EmulatorFault.AwsError(status ?? 400, code, message ?? string.Empty);
+                    break;
                 case "DROP":
                     fault = EmulatorFault.Drop();
                     break;
                 default:
-                    return "Give \"kind\" (status, delay, garbage, stsError, drop) with its fields: status [+ body, contentType], delayMs, body, code + message [+ status], or nothing.";
+                    return "Give \"kind\" (status, delay, garbage, stsError, awsError, drop) with its fields: status [+ body, contentType], delayMs, body, code + message [+ status], or nothing.";
             }
 
             return null;
@@ -186,6 +190,9 @@ internal sealed class ControlEndpoints(FaultQueue faults, EmulatorStats stats)
             ["credentialsUriGets"] = stats.CredentialsUriGets,
             ["faultsServed"] = stats.FaultsServed,
             ["credentialsIssued"] = stats.CredentialsIssued,
+            ["stsGetCallerIdentity"] = stats.StsGetCallerIdentity,
+            ["roaEchoRequests"] = stats.RoaEchoRequests,
+            ["aws"] = AwsStatsJson(stats.Aws),
         };
 
         if (stats.LastStsRecord is { } last)
@@ -202,6 +209,27 @@ internal sealed class ControlEndpoints(FaultQueue faults, EmulatorStats stats)
 
         return json;
     }
+
+    private static JsonObject AwsStatsJson(AwsEmulatorStats aws) => new()
+    {
+        ["imdsTokenPuts"] = aws.ImdsTokenPuts,
+        ["lastImdsTokenTtlSeconds"] = aws.LastImdsTokenTtlSeconds,
+        ["imdsRoleListGets"] = aws.ImdsRoleListGets,
+        ["imdsCredentialsGets"] = aws.ImdsCredentialsGets,
+        ["imdsGetsWithoutToken"] = aws.ImdsGetsWithoutToken,
+        ["imdsUnauthorized"] = aws.ImdsUnauthorized,
+        ["containerGets"] = aws.ContainerGets,
+        ["containerRejections"] = aws.ContainerRejections,
+        ["stsRequests"] = aws.StsRequests,
+        ["stsAssumeRole"] = aws.StsAssumeRole,
+        ["stsAssumeRoleWithWebIdentity"] = aws.StsAssumeRoleWithWebIdentity,
+        ["stsGetCallerIdentity"] = aws.StsGetCallerIdentity,
+        ["stsErrors"] = aws.StsErrors,
+        ["signatureFailures"] = aws.SignatureFailures,
+        ["lastStsAction"] = aws.LastStsAction,
+        ["lastStsErrorCode"] = aws.LastStsErrorCode,
+        ["credentialsIssued"] = aws.CredentialsIssued,
+    };
 
     private static JsonObject Redacted(IReadOnlyDictionary<string, string> parameters)
     {

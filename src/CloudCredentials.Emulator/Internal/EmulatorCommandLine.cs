@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CloudCredentials.Emulator.Internal;
 
-/// <summary>The program mode's arguments: <c>--port N [--lifetime SECONDS] [--require-imdsv2] [--role-name NAME] [--credentials-path PATH]</c>.</summary>
+/// <summary>The program mode's arguments: <c>--port N [--lifetime SECONDS] [--require-imdsv2] [--role-name NAME] [--credentials-path PATH] [--aws-…]</c>.</summary>
 internal sealed class EmulatorCommandLine
 {
     public const string Usage = """
@@ -13,7 +13,16 @@ internal sealed class EmulatorCommandLine
           --require-imdsv2       refuse metadata GETs without an IMDSv2 token (403), like an instance with IMDSv1 disabled
           --role-name NAME       the ECS RAM role name (default EmulatorRole)
           --credentials-path P   path of the credentials URI (default /credentials)
-          --help                 show this text
+
+        AWS endpoints (same port):
+          --aws-role-name NAME          the EC2 instance profile role name (default EmulatorInstanceRole)
+          --aws-imds-v1-disabled        answer 401 to IMDS GETs without an IMDSv2 token (HttpTokens=required)
+          --aws-imds-token-ttl SECONDS  grant IMDSv2 tokens at most this TTL (1-21600; default: the TTL asked for)
+          --aws-container-path PATH     path of the container credentials endpoint (default /v2/credentials/emulator)
+          --aws-container-token VALUE   Authorization value the container endpoint requires (default EmulatorContainerToken)
+          --aws-container-no-auth       accept container requests without an Authorization header (ECS task style)
+          --aws-web-identity-token T    the only WebIdentityToken AssumeRoleWithWebIdentity accepts (default: any)
+          --help                        show this text
         """;
 
     public const int DefaultPort = 5080;
@@ -73,11 +82,74 @@ internal sealed class EmulatorCommandLine
                     options.CredentialsUriPath = path;
                     break;
                 default:
-                    return "Unknown argument '" + arg + "'.";
+                    if (TryParseAws(args, ref i, options.Aws) is { } awsError)
+                    {
+                        return awsError;
+                    }
+
+                    break;
             }
         }
 
         return null;
+    }
+
+    /// <summary>Parses one <c>--aws-*</c> argument; returns the error text, or <see langword="null"/> when it was valid.</summary>
+    private static string? TryParseAws(IReadOnlyList<string> args, ref int i, AwsEmulatorOptions aws)
+    {
+        string arg = args[i];
+        switch (arg)
+        {
+            case "--aws-imds-v1-disabled":
+                aws.ImdsV1Disabled = true;
+                return null;
+            case "--aws-container-no-auth":
+                aws.ContainerAuthorizationToken = null;
+                return null;
+            case "--aws-imds-token-ttl":
+                if (!TryInt(args, ref i, 1, 21_600, out int ttl))
+                {
+                    return "--aws-imds-token-ttl needs a number of seconds from 1 to 21600.";
+                }
+
+                aws.MaxImdsTokenTtl = TimeSpan.FromSeconds(ttl);
+                return null;
+            case "--aws-role-name":
+                if (!TryString(args, ref i, out string role) || role.Contains('/', StringComparison.Ordinal))
+                {
+                    return "--aws-role-name needs a role name (without '/').";
+                }
+
+                aws.RoleName = role;
+                return null;
+            case "--aws-container-path":
+                if (!TryString(args, ref i, out string path) || !path.StartsWith('/') || path == "/" || path.Contains('?', StringComparison.Ordinal)
+                    || path.StartsWith("/latest/", StringComparison.Ordinal) || path.StartsWith("/_emulator", StringComparison.Ordinal))
+                {
+                    return "--aws-container-path needs a path starting with '/' (not '/', no '?', not under /latest/ or /_emulator).";
+                }
+
+                aws.ContainerPath = path;
+                return null;
+            case "--aws-container-token":
+                if (!TryString(args, ref i, out string token) || token.AsSpan().IndexOfAny('\r', '\n') >= 0)
+                {
+                    return "--aws-container-token needs a value (without CR/LF).";
+                }
+
+                aws.ContainerAuthorizationToken = token;
+                return null;
+            case "--aws-web-identity-token":
+                if (!TryString(args, ref i, out string webToken))
+                {
+                    return "--aws-web-identity-token needs a value.";
+                }
+
+                aws.WebIdentityToken = webToken;
+                return null;
+            default:
+                return "Unknown argument '" + arg + "'.";
+        }
     }
 
     private static bool TryInt(IReadOnlyList<string> args, ref int i, int min, int max, out int value)

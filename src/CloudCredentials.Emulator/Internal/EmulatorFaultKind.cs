@@ -17,4 +17,7 @@ internal enum EmulatorFaultKind
 
     /// <summary>Abort the connection without a response.</summary>
     Drop,
+
+    /// <summary>Answer with an AWS Query API error XML.</summary>
+    AwsError,
 }

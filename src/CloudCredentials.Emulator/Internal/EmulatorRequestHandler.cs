@@ -1,4 +1,7 @@
 using System.Globalization;
+using CloudCredentials.Emulator.Internal.AcsV3;
+using CloudCredentials.Emulator.Internal.Aws;
+using CloudCredentials.Emulator.Internal.Signing;
 using Microsoft.AspNetCore.Http;
 
 namespace CloudCredentials.Emulator.Internal;
@@ -14,8 +17,10 @@ internal sealed class EmulatorRequestHandler
 
     private readonly EmulatorSettings _settings;
     private readonly EmulatorStats _stats;
-    private readonly FaultQueue _faults;
+    private readonly FaultPlayer _faults;
     private readonly MetadataEndpoints _metadata;
+    private readonly AcsV3Endpoint _acsV3;
+    private readonly AwsRouter _aws;
     private readonly StsEndpoint _sts;
     private readonly CredentialsUriEndpoint _credentialsUri;
     private readonly ControlEndpoints _control;
@@ -25,11 +30,14 @@ internal sealed class EmulatorRequestHandler
     {
         _settings = settings;
         _stats = stats;
-        _faults = faults;
+        _faults = new FaultPlayer(faults, stats, stopping);
         _stopping = stopping;
         var issued = new IssuedCredentialStore(settings.TimeProvider);
         _metadata = new MetadataEndpoints(settings, new MetadataTokenStore(settings.TimeProvider), issued, stats);
         _sts = new StsEndpoint(settings, issued, new NonceStore(settings.TimeProvider), stats);
+        _acsV3 = new AcsV3Endpoint(
+            new AcsV3Authenticator(settings, new AlibabaKeyResolver(settings, issued), new NonceStore(settings.TimeProvider)), new StsResponses(settings, issued, stats));
+        _aws = new AwsRouter(settings, stats.Aws, _faults);
         _credentialsUri = new CredentialsUriEndpoint(settings, issued, stats);
         _control = new ControlEndpoints(faults, stats);
     }
@@ -61,16 +69,24 @@ internal sealed class EmulatorRequestHandler
     {
         if (path == "/" || path.Length == 0)
         {
-            StsRequest request = await StsRequest.ReadAsync(context).ConfigureAwait(false);
-            StsRequestRecord record = request.ToRecord();
-            _stats.OnStsRequest(record);
-            string label = record.Action is "AssumeRole" or "AssumeRoleWithOIDC" ? "STS " + record.Action : "STS (other action)";
-            if (!await TryPlayFaultAsync(context, EmulatorService.Sts).ConfigureAwait(false))
+            return await DispatchRootAsync(context).ConfigureAwait(false);
+        }
+
+        if (await _aws.TryDispatchAsync(context, path).ConfigureAwait(false) is { } awsLabel)
+        {
+            return awsLabel;
+        }
+
+        if (AcsV3Endpoint.IsEcho(path))
+        {
+            CapturedRequest echo = await CapturedRequest.ReadAsync(context).ConfigureAwait(false);
+            _stats.OnRoaEcho();
+            if (!await TryPlayFaultAsync(context, EmulatorService.RoaEcho).ConfigureAwait(false))
             {
-                await _sts.HandleAsync(context, request).ConfigureAwait(false);
+                await _acsV3.HandleEchoAsync(context, echo).ConfigureAwait(false);
             }
 
-            return label;
+            return "ROA echo";
         }
 
         if (string.Equals(path, MetadataEndpoints.TokenPath, StringComparison.Ordinal))
@@ -141,38 +157,36 @@ internal sealed class EmulatorRequestHandler
             return "metadata (unknown path)";
         }
 
-        await Responses.WriteTextAsync(context, 404, "Not found. This emulator serves STS at /, ECS metadata under /latest/, the credentials URI at "
-            + _settings.CredentialsUriPath + " and its control API under " + ControlEndpoints.Prefix + "/.").ConfigureAwait(false);
+        await Responses.WriteTextAsync(context, 404, "Not found. This emulator serves STS (Alibaba and AWS) at /, instance metadata under /latest/, the credentials URI at "
+            + _settings.CredentialsUriPath + ", the AWS container endpoint at " + _settings.Aws.ContainerPath + ", the V3 echo under " + AcsV3Endpoint.EchoPrefix
+            + "/ and its control API under " + ControlEndpoints.Prefix + "/.").ConfigureAwait(false);
         return "unknown";
     }
 
-    /// <summary>Plays the next queued fault for <paramref name="service"/>; true when the response is finished (or dropped).</summary>
-    private async Task<bool> TryPlayFaultAsync(HttpContext context, EmulatorService service)
+    /// <summary>
+    /// <c>/</c>: AWS STS (<c>Version=2011-06-15</c> or SigV4), Alibaba STS V3 (<c>x-acs-action</c> / <c>ACS3-HMAC-SHA256</c>),
+    /// else Alibaba STS RPC V2 (<c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c>).
+    /// </summary>
+    private async Task<string> DispatchRootAsync(HttpContext context)
     {
-        if (_faults.TryTake(service) is not { } fault)
+        CapturedRequest raw = await CapturedRequest.ReadAsync(context).ConfigureAwait(false);
+        StsRequest request = await StsRequest.ReadAsync(context).ConfigureAwait(false);
+        if (AwsStsEndpoint.IsAws(request, raw))
         {
-            return false;
+            return await _aws.HandleStsAsync(context, request, raw).ConfigureAwait(false);
         }
 
-        _stats.OnFaultServed();
-        switch (fault.Kind)
+        bool v3 = AcsV3Endpoint.IsV3(raw);
+        StsRequestRecord record = request.ToRecord(v3 ? raw.Header("x-acs-action") : null);
+        _stats.OnStsRequest(record);
+        if (!await TryPlayFaultAsync(context, EmulatorService.Sts).ConfigureAwait(false))
         {
-            case EmulatorFaultKind.Delay:
-                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping))
-                {
-                    await Task.Delay(fault.DelayTime, linked.Token).ConfigureAwait(false);
-                }
-
-                return false;
-            case EmulatorFaultKind.Drop:
-                context.Abort();
-                return true;
-            case EmulatorFaultKind.StsError:
-                await PopError.WriteAsync(context, fault.StatusCode, fault.ErrorCode!, fault.ErrorMessage!).ConfigureAwait(false);
-                return true;
-            default:
-                await Responses.WriteTextAsync(context, fault.StatusCode, fault.Body ?? string.Empty, fault.ContentType).ConfigureAwait(false);
-                return true;
+            await (v3 ? _acsV3.HandleRpcAsync(context, raw) : _sts.HandleAsync(context, request)).ConfigureAwait(false);
         }
+
+        return v3 ? "STS V3 " + (record.Action ?? "(no action)")
+            : record.Action is "AssumeRole" or "AssumeRoleWithOIDC" ? "STS " + record.Action : "STS (other action)";
     }
+
+    private Task<bool> TryPlayFaultAsync(HttpContext context, EmulatorService service) => _faults.TryPlayAsync(context, service);
 }

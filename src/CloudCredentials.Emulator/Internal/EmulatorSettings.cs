@@ -14,7 +14,13 @@ internal sealed class EmulatorSettings
         OidcTokenValidator = options.OidcTokenValidator;
         MaxTimestampSkew = options.MaxTimestampSkew;
         RequestLog = options.RequestLog;
+        BearerTokens = new HashSet<string>(options.BearerTokens, StringComparer.Ordinal);
+        Aws = new AwsSettings(options.Aws);
     }
+
+    public IReadOnlySet<string> BearerTokens { get; }
+
+    public AwsSettings Aws { get; }
 
     public TimeProvider TimeProvider { get; }
 

@@ -75,7 +75,8 @@ internal sealed class MetadataEndpoints(
         }
 
         DateTimeOffset now = settings.TimeProvider.GetUtcNow();
-        IssuedCredential credential = issued.Issue(settings.CredentialLifetime);
+        IssuedCredential credential = issued.Issue(
+            settings.CredentialLifetime, $"acs:ram::{AcsV3.AcsIdentity.AccountId}:assumed-role/{settings.RoleName}/vm-ram-i-emulator");
         stats.OnCredentialIssued();
         var body = new JsonObject
         {

@@ -21,7 +21,6 @@ namespace CloudCredentials.Emulator.Internal;
 internal static class RpcSignatureVerifier
 {
     private const string SignatureParameter = "Signature";
-    private const string UpperHex = "0123456789ABCDEF";
 
     /// <summary>
     /// Computes the signature <paramref name="parameters"/> should carry when sent with <paramref name="httpMethod"/> and
@@ -81,23 +80,6 @@ internal static class RpcSignatureVerifier
     public static string Encode(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var encoded = new StringBuilder(value.Length);
-        foreach (byte b in Encoding.UTF8.GetBytes(value))
-        {
-            if (IsUnreserved(b))
-            {
-                encoded.Append((char)b);
-            }
-            else
-            {
-                encoded.Append('%').Append(UpperHex[b >> 4]).Append(UpperHex[b & 0x0F]);
-            }
-        }
-
-        return encoded.ToString();
+        return Signing.SigningText.Encode(value);
     }
-
-    private static bool IsUnreserved(byte b) =>
-        b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9')
-            or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~';
 }

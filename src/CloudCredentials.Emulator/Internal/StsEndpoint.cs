@@ -19,7 +19,7 @@ internal sealed class StsEndpoint
     public StsEndpoint(EmulatorSettings settings, IssuedCredentialStore issued, NonceStore nonces, EmulatorStats stats)
     {
         _responses = new StsResponses(settings, issued, stats);
-        _assumeRole = new AssumeRoleHandler(new StsRequestAuthenticator(settings, issued, nonces), _responses);
+        _assumeRole = new AssumeRoleHandler(new StsRequestAuthenticator(settings, new AlibabaKeyResolver(settings, issued), nonces), _responses);
         _assumeRoleWithOidc = new AssumeRoleWithOidcHandler(settings, _responses);
     }
 

@@ -73,9 +73,10 @@ internal sealed class StsRequest
         return null;
     }
 
-    public StsRequestRecord ToRecord() => new(
+    /// <summary>The record for the stats; <paramref name="action"/> overrides the <c>Action</c> parameter (V3 calls name it in a header).</summary>
+    public StsRequestRecord ToRecord(string? action = null) => new(
         Method,
-        Get("Action"),
+        action ?? Get("Action"),
         ContentType,
         ToDictionary(All),
         ToDictionary(Query),

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace CloudCredentials.Emulator.Internal;
 
@@ -11,7 +9,7 @@ namespace CloudCredentials.Emulator.Internal;
 /// <c>SecurityToken</c>), the RPC signature over the union of query and form with the real HTTP method, and last the
 /// nonce, which is only spent by a request whose signature matched.
 /// </summary>
-internal sealed class StsRequestAuthenticator(EmulatorSettings settings, IssuedCredentialStore issued, NonceStore nonces)
+internal sealed class StsRequestAuthenticator(EmulatorSettings settings, AlibabaKeyResolver keys, NonceStore nonces)
 {
     private static readonly string[] TimestampFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
 
@@ -19,7 +17,7 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, IssuedC
     public bool TryAuthenticate(StsRequest request, out StsError error)
     {
         if (!TryReadCommonParameters(request, out string accessKeyId, out string nonce, out string signature, out error)
-            || !TryFindSecret(request, accessKeyId, out string secret, out error))
+            || !keys.TryFindSecret(accessKeyId, request.Get("SecurityToken"), out string secret, out _, out error))
         {
             return false;
         }
@@ -116,60 +114,9 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, IssuedC
         return true;
     }
 
-    /// <summary>
-    /// The secret of <paramref name="accessKeyId"/>: a permanent key must come without a <c>SecurityToken</c>; an STS key
-    /// the emulator issued needs its own, unexpired.
-    /// </summary>
-    private bool TryFindSecret(StsRequest request, string accessKeyId, out string secret, out StsError error)
-    {
-        secret = string.Empty;
-        string? securityToken = request.Get("SecurityToken");
-        if (settings.AccessKeys.TryGetValue(accessKeyId, out string? permanentSecret))
-        {
-            if (!string.IsNullOrEmpty(securityToken))
-            {
-                return Refuse(TokenMismatch(), out error);
-            }
-
-            secret = permanentSecret;
-        }
-        else if (issued.TryGet(accessKeyId, out IssuedCredential stsKey))
-        {
-            if (string.IsNullOrEmpty(securityToken))
-            {
-                return Refuse(StsError.BadRequest("MissingSecurityToken", "SecurityToken is mandatory for this action."), out error);
-            }
-
-            if (!FixedTimeEquals(securityToken, stsKey.SecurityToken))
-            {
-                return Refuse(TokenMismatch(), out error);
-            }
-
-            if (settings.TimeProvider.GetUtcNow() >= stsKey.Expiration)
-            {
-                return Refuse(StsError.BadRequest("InvalidSecurityToken.Expired", "Specified SecurityToken is expired."), out error);
-            }
-
-            secret = stsKey.AccessKeySecret;
-        }
-        else
-        {
-            return Refuse(new StsError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."), out error);
-        }
-
-        error = default;
-        return true;
-    }
-
-    private static StsError TokenMismatch() =>
-        StsError.BadRequest("InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.");
-
     private static bool Refuse(StsError refusal, out StsError error)
     {
         error = refusal;
         return false;
     }
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }

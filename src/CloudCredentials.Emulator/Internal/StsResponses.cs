@@ -29,7 +29,8 @@ internal sealed class StsResponses(EmulatorSettings settings, IssuedCredentialSt
             lifetime = settings.CredentialLifetime;
         }
 
-        IssuedCredential credential = issued.Issue(lifetime);
+        string arn = $"acs:ram::{role.Account}:assumed-role/{role.Name}/{sessionName}";
+        IssuedCredential credential = issued.Issue(lifetime, arn);
         stats.OnCredentialIssued();
 
         var body = new JsonObject
@@ -38,7 +39,7 @@ internal sealed class StsResponses(EmulatorSettings settings, IssuedCredentialSt
             ["AssumedRoleUser"] = new JsonObject
             {
                 ["AssumedRoleId"] = "3" + RandomNumberGenerator.GetString("0123456789", 17) + ":" + sessionName,
-                ["Arn"] = $"acs:ram::{role.Account}:assumed-role/{role.Name}/{sessionName}",
+                ["Arn"] = arn,
             },
             ["Credentials"] = new JsonObject
             {
