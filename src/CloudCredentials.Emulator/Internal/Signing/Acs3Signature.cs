@@ -78,23 +78,7 @@ internal static class Acs3Signature
             return false;
         }
 
-        foreach (string field in header[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries))
-        {
-            int eq = field.IndexOf('=', StringComparison.Ordinal);
-            string value = eq < 0 ? string.Empty : field[(eq + 1)..];
-            switch (eq < 0 ? field : field[..eq])
-            {
-                case "Credential":
-                    accessKeyId = value;
-                    break;
-                case "SignedHeaders":
-                    signedHeaders = value;
-                    break;
-                case "Signature":
-                    signature = value;
-                    break;
-            }
-        }
+        (accessKeyId, signedHeaders, signature) = SigningText.ParseAuthorizationFields(header[(Algorithm.Length + 1)..]);
 
         return accessKeyId.Length > 0 && signature.Length > 0;
     }

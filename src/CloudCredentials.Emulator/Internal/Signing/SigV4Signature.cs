@@ -105,24 +105,7 @@ internal static class SigV4Signature
             return false;
         }
 
-        string credential = string.Empty, signedHeaders = string.Empty, signature = string.Empty;
-        foreach (string field in header[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries))
-        {
-            int eq = field.IndexOf('=', StringComparison.Ordinal);
-            string value = eq < 0 ? string.Empty : field[(eq + 1)..];
-            switch (eq < 0 ? field : field[..eq])
-            {
-                case "Credential":
-                    credential = value;
-                    break;
-                case "SignedHeaders":
-                    signedHeaders = value;
-                    break;
-                case "Signature":
-                    signature = value;
-                    break;
-            }
-        }
+        (string credential, string signedHeaders, string signature) = SigningText.ParseAuthorizationFields(header[(Algorithm.Length + 1)..]);
 
         string[] scope = credential.Split('/');
         if (scope.Length != 5 || scope.Any(static s => s.Length == 0) || signedHeaders.Length == 0 || signature.Length == 0)

@@ -85,4 +85,32 @@ internal static class SigningText
     private static bool IsUnreserved(byte b) =>
         b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9')
             or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~';
+
+    /// <summary>
+    /// Reads the <c>Credential</c>, <c>SignedHeaders</c> and <c>Signature</c> fields that follow the algorithm name in an
+    /// ACS3 or SigV4 <c>Authorization</c> header (any order, spaces after the commas tolerated); a missing field is empty.
+    /// </summary>
+    public static (string Credential, string SignedHeaders, string Signature) ParseAuthorizationFields(string fields)
+    {
+        string credential = string.Empty, signedHeaders = string.Empty, signature = string.Empty;
+        foreach (string field in fields.Split(',', StringSplitOptions.TrimEntries))
+        {
+            int eq = field.IndexOf('=', StringComparison.Ordinal);
+            string value = eq < 0 ? string.Empty : field[(eq + 1)..];
+            switch (eq < 0 ? field : field[..eq])
+            {
+                case "Credential":
+                    credential = value;
+                    break;
+                case "SignedHeaders":
+                    signedHeaders = value;
+                    break;
+                case "Signature":
+                    signature = value;
+                    break;
+            }
+        }
+
+        return (credential, signedHeaders, signature);
+    }
 }
