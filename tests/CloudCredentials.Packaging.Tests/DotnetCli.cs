@@ -21,6 +21,60 @@ internal static class DotnetCli
     public static async Task<ProcessResult> RunAsync(
         string fileName, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
     {
+        var output = new StringBuilder();
+        using Process process = Start(fileName, workingDirectory, environment, arguments, output);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}:{Environment.NewLine}{Read(output)}");
+        }
+
+        process.WaitForExit(); // drains the asynchronous output readers
+        return new ProcessResult(process.ExitCode, Read(output));
+    }
+
+    /// <summary>Starts a long-running program, waits until it prints <paramref name="ready"/>, then stops it.</summary>
+    /// <returns>What it printed until then (exit code -1: it was stopped).</returns>
+    public static async Task<ProcessResult> RunUntilAsync(
+        string fileName, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string ready, TimeSpan timeout, params string[] arguments)
+    {
+        var output = new StringBuilder();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using Process process = Start(fileName, workingDirectory, environment, arguments, output, line =>
+        {
+            if (line.Contains(ready, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+        });
+        try
+        {
+            // The safety bound only: the wait ends as soon as the line arrives (or the program exits).
+            await Task.WhenAny(seen.Task, process.WaitForExitAsync(), Task.Delay(timeout));
+            if (!seen.Task.IsCompleted)
+            {
+                throw new TimeoutException($"{fileName} did not print '{ready}' within {timeout} (exited: {process.HasExited}):{Environment.NewLine}{Read(output)}");
+            }
+
+            return new ProcessResult(-1, Read(output));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static Process Start(string fileName, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments, StringBuilder output, Action<string>? onLine = null)
+    {
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
@@ -53,31 +107,17 @@ internal static class DotnetCli
             start.Environment[key] = value;
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data, onLine);
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}:{Environment.NewLine}{Read(output)}");
-        }
-
-        process.WaitForExit(); // drains the asynchronous output readers
-        return new ProcessResult(process.ExitCode, Read(output));
+        return process;
     }
 
-    private static void Append(StringBuilder output, string? line)
+    private static void Append(StringBuilder output, string? line, Action<string>? onLine)
     {
         if (line is null)
         {
@@ -88,6 +128,8 @@ internal static class DotnetCli
         {
             output.AppendLine(line);
         }
+
+        onLine?.Invoke(line);
     }
 
     private static string Read(StringBuilder output)

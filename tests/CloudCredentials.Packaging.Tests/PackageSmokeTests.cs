@@ -110,6 +110,11 @@ public sealed class PackageSmokeTests(PackageFolder packages)
             if (command == "cloudcreds-emulator")
             {
                 help.Output.Should().Contain("--port").And.Contain("--lifetime").And.Contain("--require-imdsv2");
+
+                // A quick start and stop of the installed tool: it listens on loopback and prints the settings to paste.
+                ProcessResult started = await DotnetCli.RunUntilAsync(Path.Combine(toolPath, command), home.Path, home.Environment,
+                    "\"StsEndpoint\": \"http://127.0.0.1:", Run, "--port", "0", "--lifetime", "900");
+                started.Output.Should().Contain("listening on http://127.0.0.1:").And.Contain("\"Type\": \"ram_role_arn\"");
             }
         }
     }
