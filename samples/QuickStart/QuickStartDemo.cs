@@ -24,7 +24,9 @@ internal sealed class QuickStartDemo
     private readonly QuickStartResult _result = new();
 
     private StoryPhase _phase = StoryPhase.Starting;
-    private CloudCredential? _current;
+    // What the story needs of the last credential it saw, not the credential itself (CC0001: never keep one).
+    private string? _currentKeyId;
+    private DateTimeOffset? _currentExpiration;
     private int _credentialNumber;
     private int _staleUsesThisOutage;
     private long _faultsReported;
@@ -162,7 +164,7 @@ internal sealed class QuickStartDemo
             _result.Uses++;
             _result.UsesThatWaited += fromMemory ? 0 : 1;
 
-            if (!string.Equals(credential.AccessKeyId, _current?.AccessKeyId, StringComparison.Ordinal))
+            if (!string.Equals(credential.AccessKeyId, _currentKeyId, StringComparison.Ordinal))
             {
                 OnNewCredential(credential, emulator);
             }
@@ -197,11 +199,11 @@ internal sealed class QuickStartDemo
 
     private void OnNewCredential(CloudCredential credential, CloudEmulator emulator)
     {
-        CloudCredential? previous = _current;
-        _current = credential;
+        TimeSpan? previousLeft = _currentKeyId is null ? null : TimeLeft(_currentExpiration);
+        _currentKeyId = credential.AccessKeyId;
+        _currentExpiration = credential.Expiration;
         _credentialNumber++;
         _result.Credentials++;
-        TimeSpan? previousLeft = previous is null ? null : TimeLeft(previous);
         string left = previousLeft is { } l ? Seconds(l) : "?";
 
         switch (_phase)
@@ -380,8 +382,10 @@ internal sealed class QuickStartDemo
         }
     }
 
-    private TimeSpan TimeLeft(CloudCredential credential) =>
-        credential.Expiration is { } expiration ? expiration - _time.GetUtcNow() : TimeSpan.MaxValue;
+    private TimeSpan TimeLeft(CloudCredential credential) => TimeLeft(credential.Expiration);
+
+    private TimeSpan TimeLeft(DateTimeOffset? expiration) =>
+        expiration is { } at ? at - _time.GetUtcNow() : TimeSpan.MaxValue;
 
     private static string Seconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.#} s");
 }
