@@ -6,7 +6,7 @@ namespace CloudCredentials.Emulator.Internal;
 internal sealed class EmulatorCommandLine
 {
     public const string Usage = """
-        Usage: dotnet run --project src/CloudCredentials.Emulator -- [options]
+        Usage: cloudcreds-emulator [options]   (from a clone: dotnet run --project src/CloudCredentials.Emulator -- [options])
 
           --port N               TCP port on 127.0.0.1 (default 5080; 0 = any free port)
           --lifetime SECONDS     lifetime of issued credentials (default 3600; STS uses min(DurationSeconds, this))
