@@ -69,6 +69,9 @@ public sealed class SigV4Signer
 
     private readonly bool? _setContentSha256;
 
+    /// <summary>Returns a signer like this one with <see cref="SetContentSha256Header"/> set.</summary>
+    internal SigV4Signer WithContentSha256Header(bool value) => new(Service, Region) { UseUnsignedPayload = UseUnsignedPayload, SetContentSha256Header = value };
+
     /// <summary>Formats a time as <c>x-amz-date</c>: UTC <c>yyyyMMdd'T'HHmmss'Z'</c>.</summary>
     /// <param name="time">The signing time.</param>
     /// <returns>For example <c>20150830T123600Z</c>.</returns>
