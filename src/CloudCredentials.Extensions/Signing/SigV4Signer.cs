@@ -29,6 +29,8 @@ public sealed class SigV4Signer
     private const string TokenHeader = "x-amz-security-token";
     private const string ContentSha256Header = "x-amz-content-sha256";
 
+    private static readonly HttpRequestOptionsKey<bool> ContentSha256SetBySigner = new("CloudCredentials.SigV4.ContentSha256SetBySigner");
+
     private readonly DerivedKeyCache _keys;
     private readonly bool _s3;
 
@@ -171,10 +173,17 @@ public sealed class SigV4Signer
             request.Headers.TryAddWithoutValidation(TokenHeader, credential.SecurityToken);
         }
 
-        payloadHash = RequestParts.Get(request, ContentSha256Header) ?? payloadHash;
-        if (SetContentSha256Header)
+        // A caller's x-amz-content-sha256 is the payload line; one this signer set on an earlier attempt is not.
+        if (request.Options.TryGetValue(ContentSha256SetBySigner, out bool ours) && ours)
         {
-            RequestParts.Set(request.Headers, ContentSha256Header, payloadHash);
+            request.Headers.Remove(ContentSha256Header);
+        }
+
+        payloadHash = RequestParts.Get(request, ContentSha256Header) ?? payloadHash;
+        if (SetContentSha256Header && !request.Headers.Contains(ContentSha256Header))
+        {
+            request.Headers.TryAddWithoutValidation(ContentSha256Header, payloadHash);
+            request.Options.Set(ContentSha256SetBySigner, true);
         }
 
         var headers = new CanonicalHeaders(HeaderRules.SigV4, 12);
