@@ -31,6 +31,10 @@ public sealed class ModuleMapTests
         ["Http"] = ["Diagnostics", "Internal"],
         ["Diagnostics"] = ["Internal"],
         ["Internal"] = [],
+
+        // Request signing (ACS3, SigV4) and its HttpClient handlers: pure functions plus logging; the cloud folders
+        // (e.g. Aws/Sts signs AssumeRole with SigV4) use it, it uses no cloud folder.
+        ["Signing"] = ["Diagnostics", "Internal"],
     };
 
     private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default
@@ -144,6 +148,14 @@ public sealed class ModuleMapTests
     [InlineData("Aws/Sso", "Alibaba/Sts", false)]
     [InlineData("Aws/Sts", "Aws/Profiles", false)]
     [InlineData("Aws/Sts", "Http", true)]
+    [InlineData("Aws/Sts", "Signing", true)]
+    [InlineData("Alibaba/RamRoleArn", "Signing", true)]
+    [InlineData("Signing", "Internal", true)]
+    [InlineData("Signing", "", true)]
+    [InlineData("Signing", "Aws/Sts", false)]
+    [InlineData("Signing", "Caching", false)]
+    [InlineData("DependencyInjection", "Signing", true)]
+    [InlineData("Credentials", "Signing", false)]
     [InlineData("Aws", "Internal", true)]
     [InlineData("Aws", "Credentials", false)]
     [InlineData("Credentials", "Alibaba", false)]
@@ -160,6 +172,7 @@ public sealed class ModuleMapTests
     [Theory]
     [InlineData("", true)]
     [InlineData("Internal", true)]
+    [InlineData("Signing", true)]
     [InlineData("Aws", true)]
     [InlineData("Aws/Sso", true)]
     [InlineData("Alibaba/OAuth/Tokens", false)]
