@@ -31,6 +31,8 @@ public sealed class ModuleMapTests
         ["Http"] = ["Diagnostics", "Internal"],
         ["Diagnostics"] = ["Internal"],
         ["Internal"] = [],
+        // Running a credential command without a shell: shared by the Alibaba External mode and AWS credential_process.
+        ["Processes"] = ["Diagnostics", "Internal"],
     };
 
     private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default
