@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CloudCredentials.Alibaba.EcsRamRole;
+namespace CloudCredentials.Http;
 
 /// <summary>
 /// The IMDSv2 session tokens of the process, one per metadata endpoint (register as a singleton). A token is
