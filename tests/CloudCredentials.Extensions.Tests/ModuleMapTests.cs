@@ -33,6 +33,10 @@ public sealed class ModuleMapTests
         ["Internal"] = [],
         // Running a credential command without a shell: shared by the Alibaba External mode and AWS credential_process.
         ["Processes"] = ["Diagnostics", "Internal"],
+
+        // Request signing (ACS3, SigV4) and its HttpClient handlers: pure functions plus logging; the cloud folders
+        // (e.g. Aws/Sts signs AssumeRole with SigV4) use it, it uses no cloud folder.
+        ["Signing"] = ["Diagnostics", "Internal"],
     };
 
     private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default
@@ -146,6 +150,14 @@ public sealed class ModuleMapTests
     [InlineData("Aws/Sso", "Alibaba/Sts", false)]
     [InlineData("Aws/Sts", "Aws/Profiles", false)]
     [InlineData("Aws/Sts", "Http", true)]
+    [InlineData("Aws/Sts", "Signing", true)]
+    [InlineData("Alibaba/RamRoleArn", "Signing", true)]
+    [InlineData("Signing", "Internal", true)]
+    [InlineData("Signing", "", true)]
+    [InlineData("Signing", "Aws/Sts", false)]
+    [InlineData("Signing", "Caching", false)]
+    [InlineData("DependencyInjection", "Signing", true)]
+    [InlineData("Credentials", "Signing", false)]
     [InlineData("Aws", "Internal", true)]
     [InlineData("Aws", "Credentials", false)]
     [InlineData("Credentials", "Alibaba", false)]
@@ -162,6 +174,7 @@ public sealed class ModuleMapTests
     [Theory]
     [InlineData("", true)]
     [InlineData("Internal", true)]
+    [InlineData("Signing", true)]
     [InlineData("Aws", true)]
     [InlineData("Aws/Sso", true)]
     [InlineData("Alibaba/OAuth/Tokens", false)]
