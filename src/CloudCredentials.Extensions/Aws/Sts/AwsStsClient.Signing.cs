@@ -1,12 +1,17 @@
+using System.Collections.Concurrent;
+using CloudCredentials.Signing;
+
 namespace CloudCredentials.Aws.Sts;
 
 internal sealed partial class AwsStsClient
 {
-    // TODO(awscore): replaced by the SigV4Signer of branch 'sign' once it is merged.
-    private void Sign(HttpRequestMessage message, AwsStsEndpoint endpoint, CloudCredential source)
+    /// <summary>One signer per signing region (each caches its derived key per day).</summary>
+    private static readonly ConcurrentDictionary<string, SigV4Signer> Signers = new(StringComparer.Ordinal);
+
+    /// <summary>Signs the form POST with SigV4 (service <c>sts</c>) at the current time; called again before every retry.</summary>
+    private void Sign(HttpRequestMessage message, AwsStsEndpoint endpoint, CloudCredential source, byte[] body)
     {
-        _ = message;
-        _ = source;
-        throw new CredentialUnavailableException(AwsCredentialProviderNames.AssumeRole, $"SigV4 signing is not available yet (endpoint {endpoint.Uri})", null);
+        SigV4Signer signer = Signers.GetOrAdd(endpoint.SigningRegion, static region => new SigV4Signer("sts", region));
+        signer.Sign(message, body, source, _timeProvider.GetUtcNow());
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using CloudCredentials.Http;
 using CloudCredentials.Internal;
 using Microsoft.Extensions.Logging;
@@ -59,7 +61,7 @@ internal sealed partial class AwsStsClient
         List<KeyValuePair<string, string>> form = Form("AssumeRole", request);
         AddIfPresent(form, "ExternalId", request.ExternalId);
         var call = new Call("AssumeRole", provider, AwsCredentialTypes.AssumeRole, endpoint, request.RoleArn, [source.AccessKeySecret, source.SecurityToken]);
-        return SendAsync(call, form, message => Sign(message, endpoint, source), cancellationToken);
+        return SendAsync(call, form, (message, body) => Sign(message, endpoint, source, body), cancellationToken);
     }
 
     /// <summary>Calls AssumeRoleWithWebIdentity (anonymous: no signature).</summary>
@@ -97,19 +99,16 @@ internal sealed partial class AwsStsClient
         return form;
     }
 
-    private async Task<CloudCredential> SendAsync(Call call, List<KeyValuePair<string, string>> form, Action<HttpRequestMessage>? sign, CancellationToken cancellationToken)
+    private async Task<CloudCredential> SendAsync(Call call, List<KeyValuePair<string, string>> form, Action<HttpRequestMessage, byte[]>? sign, CancellationToken cancellationToken)
     {
-        string body = string.Join('&', form.Select(p => UrlEncoding.PercentEncode(p.Key) + "=" + UrlEncoding.PercentEncode(p.Value)));
-        using var message = new HttpRequestMessage(HttpMethod.Post, call.Endpoint.Uri)
-        {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
-        };
-        message.Content.Headers.ContentType!.CharSet = "utf-8";
+        byte[] body = Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => UrlEncoding.PercentEncode(p.Key) + "=" + UrlEncoding.PercentEncode(p.Value))));
+        using var message = new HttpRequestMessage(HttpMethod.Post, call.Endpoint.Uri) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded") { CharSet = "utf-8" };
         UserAgent.Apply(message);
         if (sign is not null)
         {
-            sign(message);
-            message.Options.Set(ResilienceHandler.BeforeRetryKey, sign);
+            sign(message, body);
+            message.Options.Set(ResilienceHandler.BeforeRetryKey, m => sign(m, body)); // a fresh x-amz-date per attempt
         }
 
         string display = SecretRedactor.DisplayUri(call.Endpoint.Uri);
