@@ -113,12 +113,18 @@ public sealed class CloudCredentialsOptions
     /// <value>The default is empty: every other host needs HTTPS.</value>
     public IList<string> AllowedHttpHosts { get; } = [];
 
-    /// <summary>Gets or sets the CLI profile name (config.json) and INI section. Env fallback <c>ALIBABA_CLOUD_PROFILE</c>.</summary>
+    /// <summary>
+    /// Gets or sets the CLI profile name (config.json) and INI section (env fallback <c>ALIBABA_CLOUD_PROFILE</c>), or with
+    /// Cloud <c>aws</c> the profile of the AWS shared files (env fallback <c>AWS_PROFILE</c>, then <c>AWS_DEFAULT_PROFILE</c>).
+    /// </summary>
     /// <value>The default is the config.json's <c>current</c> profile, and the INI section <c>default</c>.</value>
     public string? Profile { get; set; }
 
-    /// <summary>Gets or sets the path of the Alibaba Cloud CLI config.json. Env fallback <c>ALIBABA_CLOUD_CONFIG_FILE</c>.</summary>
-    /// <value>The default is <c>~/.aliyun/config.json</c>.</value>
+    /// <summary>
+    /// Gets or sets the path of the Alibaba Cloud CLI config.json (env fallback <c>ALIBABA_CLOUD_CONFIG_FILE</c>), or with
+    /// Cloud <c>aws</c> of the AWS shared config file (env fallback <c>AWS_CONFIG_FILE</c>).
+    /// </summary>
+    /// <value>The default is <c>~/.aliyun/config.json</c>, or <c>~/.aws/config</c> for AWS.</value>
     public string? ConfigFile { get; set; }
 
     /// <summary>

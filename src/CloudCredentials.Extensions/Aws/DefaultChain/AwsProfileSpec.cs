@@ -41,7 +41,7 @@ internal sealed record AwsProfileSpec(CloudCredentialsOptions Options, string Se
 
         bool explicitName = Strict || namedBy is not null;
         AwsProfile profile = store.Find(profileName) ?? throw (explicitName
-            ? new CredentialUnavailableException(name, $"profile '{profileName}' (from {namedBy ?? $"{Section}:Profile"}) does not exist; {store.DescribeProfiles()}", null)
+            ? new CredentialUnavailableException(name, $"profile '{profileName}' (from {namedBy ?? "the default profile name"}) does not exist; {store.DescribeProfiles()}", null)
             : new SourceNotConfiguredException(name, store.AnyFileExists ? $"no 'default' profile in {store.Files}" : $"neither {store.Files} exists"));
         CredentialSpec? spec = new AwsProfileResolver(store, Options, Section).Resolve(profile);
         return spec ?? throw (Strict

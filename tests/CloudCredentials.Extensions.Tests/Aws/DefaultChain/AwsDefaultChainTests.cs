@@ -155,4 +155,19 @@ public sealed class AwsDefaultChainTests : IDisposable
         request.Header("Authorization").Should().Contain("Credential=AKIDBASE/").And.Contain("/eu-central-1/sts/");
         request.Form()["RoleSessionName"].Should().MatchRegex("^cloudcredentials-[0-9]+$");
     }
+
+    [Fact]
+    public async Task RemembersTheAnsweringSource_AndWalksAgainFromTheTopWhenItFails()
+    {
+        _env.Set("AWS_ACCESS_KEY_ID", "AKIDENV").Set("AWS_SECRET_ACCESS_KEY", Secret);
+        ICredentialChain chain = Chain();
+        (await chain.FetchAsync(CancellationToken.None)).ProviderName.Should().Be("aws/default/env");
+
+        _env.Set("AWS_ACCESS_KEY_ID", null).Set("AWS_SECRET_ACCESS_KEY", null);
+        _env.WriteHomeFile(".aws/credentials", $"[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = {Secret}\n");
+
+        CloudCredential c = await chain.FetchAsync(CancellationToken.None);
+        c.ProviderName.Should().Be("aws/default/profile/static");
+        c.AccessKeyId.Should().Be("AKIDFILE");
+    }
 }
