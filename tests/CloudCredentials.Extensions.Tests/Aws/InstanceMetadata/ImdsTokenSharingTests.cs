@@ -72,6 +72,23 @@ public sealed class ImdsTokenSharingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HundredCallersBehindAFailingPut_ShareItsFailure_OnePut()
+    {
+        var imds = new AwsFakeImds(_time) { TokenPutStatus = System.Net.HttpStatusCode.BadRequest };
+        InstanceMetadataProvider[] pool = Pool(imds);
+        imds.PutGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<CloudCredential>[] calls = pool.Select(p => Task.Run(() => p.FetchAsync(CancellationToken.None).AsTask())).ToArray();
+        await Poll.UntilAsync(() => imds.TokenPuts == 1, "the PUT is in flight");
+        await Task.Delay(200); // let the other callers queue behind it (not an expiry wait)
+        imds.PutGate.SetResult();
+        await Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        calls.Should().OnlyContain(c => c.IsFaulted && c.Exception!.InnerException is CredentialUnavailableException);
+        imds.TokenPuts.Should().BeLessThan(Clients / 2, "callers that queued behind the failing PUT share its failure");
+    }
+
+    [Fact]
     public async Task SimulatedHourAcrossATokenExpiry_HundredCallersEveryMinute_OneTokenPut()
     {
         var imds = new AwsFakeImds(_time);
