@@ -19,6 +19,7 @@ public sealed class AwsFakeImds : HttpMessageHandler
     private readonly object _gate = new();
     private int _tokenPuts;
     private int _tokenSequence;
+    private int _unauthorized;
 
     public AwsFakeImds(FakeTimeProvider time) => _time = time;
 
@@ -56,6 +57,21 @@ public sealed class AwsFakeImds : HttpMessageHandler
 
     public List<string> IssuedTokens { get; } = [];
 
+    /// <summary>When set, the token PUT waits for it (so callers pile up behind the one PUT in flight).</summary>
+    public TaskCompletionSource? PutGate { get; set; }
+
+    /// <summary>How many GETs were answered 401.</summary>
+    public int Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>Forgets every token issued so far (the service rejects them with 401 from now on).</summary>
+    public void RevokeTokens()
+    {
+        lock (_gate)
+        {
+            _tokens.Clear();
+        }
+    }
+
     public string Body(string code = "Success") =>
         $$"""{"Code":"{{code}}","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"ASIAIMDSKEYID","SecretAccessKey":"{{Secret}}","Token":"{{SessionToken}}","Expiration":"{{Expiration}}","Extra":1}""";
 
@@ -68,6 +84,11 @@ public sealed class AwsFakeImds : HttpMessageHandler
             if (TokenPutHangs)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            if (PutGate is { } putGate)
+            {
+                await putGate.Task.WaitAsync(cancellationToken);
             }
 
             return Token(request);
@@ -101,6 +122,12 @@ public sealed class AwsFakeImds : HttpMessageHandler
         }
     }
 
+    private HttpResponseMessage Rejected()
+    {
+        Interlocked.Increment(ref _unauthorized);
+        return StubHandler.Response(HttpStatusCode.Unauthorized, "", "text/plain");
+    }
+
     private HttpResponseMessage Get(HttpRequestMessage request, string path)
     {
         if (request.Method != HttpMethod.Get || !path.StartsWith(RolePath, StringComparison.Ordinal))
@@ -114,7 +141,7 @@ public sealed class AwsFakeImds : HttpMessageHandler
             V1Gets++;
             if (RequireToken)
             {
-                return StubHandler.Response(HttpStatusCode.Unauthorized, "", "text/plain");
+                return Rejected();
             }
         }
         else
@@ -123,12 +150,12 @@ public sealed class AwsFakeImds : HttpMessageHandler
             if (RejectTokenisedGets > 0)
             {
                 RejectTokenisedGets--;
-                return StubHandler.Response(HttpStatusCode.Unauthorized, "", "text/plain");
+                return Rejected();
             }
 
             if (!_tokens.TryGetValue(sent, out DateTimeOffset expires) || _time.GetUtcNow() >= expires)
             {
-                return StubHandler.Response(HttpStatusCode.Unauthorized, "", "text/plain");
+                return Rejected();
             }
         }
 

@@ -102,14 +102,24 @@ internal sealed class Ec2MetadataClient
             return null;
         }
 
+        TokenError? before = _tokens.LastTokenError(Endpoint);
         SemaphoreSlim gate = _tokens.GateFor(Endpoint);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Another caller may have fetched a token, or met a 403/404/405, while this one waited.
+            // Another caller may have fetched a token, met a 403/404/405, or failed for good while this one waited.
             if (Cached() is { } fetched)
             {
                 return fetched;
+            }
+
+            if (_tokens.LastTokenError(Endpoint) is { } failed && !ReferenceEquals(failed, before) && failed.Error is CredentialUnavailableException shared)
+            {
+                throw new CredentialUnavailableException(ProviderName, $"{shared.Reason ?? shared.Message} (the PUT another caller sent while this one waited)", shared)
+                {
+                    Endpoint = shared.Endpoint,
+                    StatusCode = shared.StatusCode,
+                };
             }
 
             return UsingV1() ? null : await PutTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -159,13 +169,17 @@ internal sealed class Ec2MetadataClient
         throw TokenFailure(url, answer, $"{outcome}. {advice}");
     }
 
-    private static CredentialUnavailableException TokenFailure(Uri url, ImdsAnswer answer, string reason) =>
-        HttpFailure.Create(
+    private CredentialUnavailableException TokenFailure(Uri url, ImdsAnswer answer, string reason)
+    {
+        CredentialUnavailableException error = HttpFailure.Create(
             ProviderName,
             $"could not get an IMDSv2 session token: PUT {url} {reason}",
             url,
             answer.Status == 0 ? null : answer.Status,
             inner: answer.Exception);
+        _tokens.SetTokenError(Endpoint, error);
+        return error;
+    }
 
     /// <summary>Sends one request with up to <see cref="InstanceMetadataSpec.Attempts"/> attempts, each bounded by <see cref="InstanceMetadataSpec.Timeout"/>.</summary>
     private async Task<ImdsAnswer> SendAsync(HttpMethod method, Uri url, ImdsToken? token, CancellationToken cancellationToken)
