@@ -62,6 +62,15 @@ internal ref struct CanonicalHeaders
         _entries[_count++] = new HeaderEntry(name, value);
     }
 
+    /// <summary>Adds each header the rules sign.</summary>
+    public void AddRange(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            Add(header.Key, header.Value ?? string.Empty);
+        }
+    }
+
     /// <summary>Writes <c>name:value\n</c> per signed name into <paramref name="canonical"/> and <c>a;b;c</c> into <paramref name="signedHeaders"/>.</summary>
     public readonly void Write(ref TextBuffer canonical, ref TextBuffer signedHeaders)
     {

@@ -29,6 +29,8 @@ public sealed class SigV4Signer
     private const string TokenHeader = "x-amz-security-token";
     private const string ContentSha256Header = "x-amz-content-sha256";
 
+    private static readonly HttpRequestOptionsKey<bool> ContentSha256SetBySigner = new("CloudCredentials.SigV4.ContentSha256SetBySigner");
+
     private readonly DerivedKeyCache _keys;
     private readonly bool _s3;
 
@@ -68,6 +70,9 @@ public sealed class SigV4Signer
     }
 
     private readonly bool? _setContentSha256;
+
+    /// <summary>Returns a signer like this one with <see cref="SetContentSha256Header"/> set.</summary>
+    internal SigV4Signer WithContentSha256Header(bool value) => new(Service, Region) { UseUnsignedPayload = UseUnsignedPayload, SetContentSha256Header = value };
 
     /// <summary>Formats a time as <c>x-amz-date</c>: UTC <c>yyyyMMdd'T'HHmmss'Z'</c>.</summary>
     /// <param name="time">The signing time.</param>
@@ -123,11 +128,7 @@ public sealed class SigV4Signer
         var canonicalHeaders = new CanonicalHeaders(HeaderRules.SigV4, 8);
         try
         {
-            foreach (KeyValuePair<string, string> header in headers)
-            {
-                canonicalHeaders.Add(header.Key, header.Value ?? string.Empty);
-            }
-
+            canonicalHeaders.AddRange(headers);
             return Compute(method, path, query, ref canonicalHeaders, payloadHash, accessKeyId, secretAccessKey, timestamp, keepText: true);
         }
         finally
@@ -172,10 +173,17 @@ public sealed class SigV4Signer
             request.Headers.TryAddWithoutValidation(TokenHeader, credential.SecurityToken);
         }
 
-        payloadHash = RequestParts.Get(request, ContentSha256Header) ?? payloadHash;
-        if (SetContentSha256Header)
+        // A caller's x-amz-content-sha256 is the payload line; one this signer set on an earlier attempt is not.
+        if (request.Options.TryGetValue(ContentSha256SetBySigner, out bool ours) && ours)
         {
-            RequestParts.Set(request.Headers, ContentSha256Header, payloadHash);
+            request.Headers.Remove(ContentSha256Header);
+        }
+
+        payloadHash = RequestParts.Get(request, ContentSha256Header) ?? payloadHash;
+        if (SetContentSha256Header && !request.Headers.Contains(ContentSha256Header))
+        {
+            request.Headers.TryAddWithoutValidation(ContentSha256Header, payloadHash);
+            request.Options.Set(ContentSha256SetBySigner, true);
         }
 
         var headers = new CanonicalHeaders(HeaderRules.SigV4, 12);
@@ -208,17 +216,7 @@ public sealed class SigV4Signer
         var stringToSign = new TextBuffer(160);
         try
         {
-            canonical.Append(method);
-            canonical.Append('\n');
-            WriteCanonicalUri(ref canonical, path);
-            canonical.Append('\n');
-            CanonicalQuery.Write(ref canonical, query);
-            canonical.Append('\n');
-            headers.Write(ref canonical, ref signedHeaders);
-            canonical.Append('\n');
-            canonical.Append(signedHeaders.Span);
-            canonical.Append('\n');
-            canonical.Append(payloadHash);
+            CanonicalRequest.Write(ref canonical, ref signedHeaders, method, path, _s3 ? PathRule.EncodeOnce : PathRule.NormalizeAndEncodeTwice, query, ref headers, payloadHash);
 
             ReadOnlySpan<char> date8 = timestamp.AsSpan(0, 8);
             stringToSign.Append(Algorithm + "\n");
@@ -273,74 +271,6 @@ public sealed class SigV4Signer
         target.Append('/');
         target.Append(Service);
         target.Append("/aws4_request");
-    }
-
-    /// <summary>S3: the path encoded once, not normalised. Others: dot segments and empty segments removed, then encoded again.</summary>
-    private void WriteCanonicalUri(ref TextBuffer target, string path)
-    {
-        if (path.Length == 0)
-        {
-            target.Append('/');
-        }
-        else if (_s3)
-        {
-            SigningText.Reencode(ref target, path, keepSlash: true);
-        }
-        else
-        {
-            WriteNormalizedPath(ref target, path);
-        }
-    }
-
-    /// <summary>RFC 3986 §5.2.4 dot-segment removal with empty segments dropped (botocore's rule), each kept segment encoded.</summary>
-    private static void WriteNormalizedPath(ref TextBuffer target, string path)
-    {
-        int origin = target.Length;
-        int segments = path.Count('/') + 1;
-        Span<int> starts = segments <= 64 ? stackalloc int[64] : new int[segments];
-        int depth = 0;
-        if (path[0] == '/')
-        {
-            target.Append('/');
-        }
-
-        int bodyStart = target.Length;
-        foreach (Range range in path.AsSpan().Split('/'))
-        {
-            ReadOnlySpan<char> segment = path.AsSpan()[range];
-            if (segment.IsEmpty || segment is ".")
-            {
-                continue;
-            }
-
-            if (segment is "..")
-            {
-                if (depth > 0)
-                {
-                    target.Truncate(starts[--depth]);
-                }
-
-                continue;
-            }
-
-            starts[depth++] = target.Length;
-            if (target.Length > bodyStart)
-            {
-                target.Append('/');
-            }
-
-            SigningText.Encode(ref target, segment, keepSlash: false);
-        }
-
-        if (path[^1] == '/' && depth > 0)
-        {
-            target.Append('/');
-        }
-
-        if (target.Length == origin)
-        {
-            target.Append('/');
-        }
     }
 
     private static void ValidateTimestamp(string timestamp)

@@ -71,6 +71,27 @@ internal static class SigningText
         }
     }
 
+    /// <summary>Writes HMAC-SHA256(UTF-8 <paramref name="key"/>, UTF-8 <paramref name="text"/>) into 32 bytes; the key bytes are zeroed after use.</summary>
+    public static void HmacSha256Key(string key, scoped ReadOnlySpan<char> text, Span<byte> mac)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(key.Length);
+        byte[]? rented = max <= 256 ? null : ArrayPool<byte>.Shared.Rent(max);
+        Span<byte> bytes = rented ?? stackalloc byte[256];
+        int count = Encoding.UTF8.GetBytes(key, bytes);
+        try
+        {
+            HmacSha256(bytes[..count], text, mac);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes[..count]);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="bytes"/> as lower-case hex (two characters per byte).</summary>
     public static void WriteHex(scoped ReadOnlySpan<byte> bytes, Span<char> hex)
     {
@@ -114,7 +135,8 @@ internal static class SigningText
             char c = wire[i];
             if (c == '%' && i + 2 < wire.Length && char.IsAsciiHexDigit(wire[i + 1]) && char.IsAsciiHexDigit(wire[i + 2]))
             {
-                AppendByte(ref target, (byte)((HexValue(wire[i + 1]) << 4) | HexValue(wire[i + 2])), keepSlash);
+                // A decoded byte is data: an escaped slash (%2F) stays escaped even where a literal '/' is kept.
+                AppendByte(ref target, (byte)((HexValue(wire[i + 1]) << 4) | HexValue(wire[i + 2])), keepSlash: false);
                 i += 3;
                 continue;
             }

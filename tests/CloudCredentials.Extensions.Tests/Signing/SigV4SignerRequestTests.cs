@@ -133,4 +133,21 @@ public sealed class SigV4SignerRequestTests
 
         sign.Should().Throw<ArgumentException>().WithMessage("*static/bearer*AccessKeyId*").Which.Message.Should().NotContain("secret-bearer");
     }
+
+    [Fact]
+    public void Sign_S3Again_RehashesTheBody_ButKeepsACallerSetContentSha256()
+    {
+        var signer = new SigV4Signer("s3", "us-east-1");
+        using var request = new HttpRequestMessage(HttpMethod.Put, "https://examplebucket.s3.amazonaws.com/a");
+
+        signer.Sign(request, "first"u8, Credential(), SuiteTime);
+        signer.Sign(request, "second"u8, Credential(), SuiteTime);
+        request.Headers.GetValues("x-amz-content-sha256").Should().Equal(SigV4Signer.HashPayload("second"u8));
+
+        using var preset = new HttpRequestMessage(HttpMethod.Put, "https://examplebucket.s3.amazonaws.com/a");
+        preset.Headers.TryAddWithoutValidation("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        signer.Sign(preset, "body"u8, Credential(), SuiteTime);
+        signer.Sign(preset, "body"u8, Credential(), SuiteTime);
+        preset.Headers.GetValues("x-amz-content-sha256").Should().Equal("STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+    }
 }
