@@ -1,4 +1,7 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using CloudCredentials.Aws.Sts;
+using CloudCredentials.Signing;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -95,5 +98,25 @@ public sealed class AwsStsClientTests
 
         (await act.Should().ThrowAsync<CredentialUnavailableException>()).Which.Message.Should().Contain("no access key pair");
         sts.Requests.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AssumeRole_SignatureOnTheWire_VerifiesAgainstTheReceivedRequest()
+    {
+        await using LoopbackServer sts = await LoopbackServer.StartRecordingAsync(_ => (200, AwsStsResponses.Success("AssumeRole", Expires)));
+
+        await Client().AssumeRoleAsync(At(sts), new AwsRoleRequest("arn:aws:iam::1:role/r", "sess-1", 1200, null, "{\"Version\":\"2012-10-17\"}"), Source, CancellationToken.None);
+
+        RecordedRequest request = sts.Received.Should().ContainSingle().Subject;
+        Match auth = Regex.Match(request.Header("Authorization")!, "Credential=(?<key>[^/]+)/(?<scope>[^,]+), SignedHeaders=(?<signed>[^,]+), Signature=(?<sig>[0-9a-f]{64})");
+        auth.Success.Should().BeTrue();
+        string[] signed = auth.Groups["signed"].Value.Split(';');
+        signed.Should().Contain(["host", "x-amz-date", "x-amz-security-token", "content-type"]);
+        string timestamp = request.Header("X-Amz-Date")!;
+        SigningResult expected = new SigV4Signer("sts", "us-west-2").Sign(
+            "POST", "/", null, signed.Select(h => new KeyValuePair<string, string>(h, request.Header(h)!)),
+            SigV4Signer.HashPayload(Encoding.UTF8.GetBytes(request.Body)), "AKIDSOURCE", SourceSecret, timestamp);
+        auth.Groups["sig"].Value.Should().Be(expected.Signature, "the server recomputes the same signature from what it received");
+        auth.Groups["scope"].Value.Should().Be($"{timestamp[..8]}/us-west-2/sts/aws4_request");
     }
 }
