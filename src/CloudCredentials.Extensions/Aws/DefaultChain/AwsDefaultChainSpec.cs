@@ -46,21 +46,26 @@ internal sealed record AwsDefaultChainSpec(IReadOnlyList<CredentialSpec> Members
             options.Refresh.ClockSkew);
     }
 
-    /// <summary>Web identity from <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> + <c>AWS_ROLE_ARN</c> (+ <c>AWS_ROLE_SESSION_NAME</c>).</summary>
+    /// <summary>
+    /// Web identity from <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> + <c>AWS_ROLE_ARN</c> (+ <c>AWS_ROLE_SESSION_NAME</c>); the
+    /// options <c>WebIdentityTokenFile</c>, <c>RoleArn</c> and <c>RoleSessionName</c> win over the variables.
+    /// </summary>
     internal static CredentialSpec WebIdentityFromEnvironment(CloudCredentialsOptions options, string section)
     {
         const string name = AwsCredentialProviderNames.WebIdentity;
-        if (AwsEnvironment.Get(AwsEnvironment.WebIdentityTokenFile)?.Trim() is not { } tokenFile)
+        bool fileFromOptions = AwsEnvironment.Setting(options.WebIdentityTokenFile, null) is not null;
+        if (AwsEnvironment.Setting(options.WebIdentityTokenFile, AwsEnvironment.WebIdentityTokenFile) is not { } tokenFile)
         {
             return new DeclinedSpec(name, $"{AwsEnvironment.WebIdentityTokenFile} is not set", NotConfigured: true);
         }
 
-        if (AwsEnvironment.Get(AwsEnvironment.RoleArn)?.Trim() is not { } roleArn)
+        string fileSource = fileFromOptions ? $"{section}:WebIdentityTokenFile" : AwsEnvironment.WebIdentityTokenFile;
+        if (AwsEnvironment.Setting(options.RoleArn, AwsEnvironment.RoleArn) is not { } roleArn)
         {
-            return new DeclinedSpec(name, $"{AwsEnvironment.WebIdentityTokenFile} is set but {AwsEnvironment.RoleArn} is not; set the role to assume");
+            return new DeclinedSpec(name, $"{fileSource} is set but {AwsEnvironment.RoleArn} is not; set the role to assume");
         }
 
-        string? sessionName = AwsEnvironment.Get(AwsEnvironment.RoleSessionName)?.Trim();
+        string? sessionName = AwsEnvironment.Setting(options.RoleSessionName, AwsEnvironment.RoleSessionName);
         if (sessionName is not null && !RoleSessionName.IsValid(sessionName))
         {
             return new DeclinedSpec(name, $"{AwsEnvironment.RoleSessionName} is invalid; {RoleSessionName.Rule}");
@@ -69,7 +74,7 @@ internal sealed record AwsDefaultChainSpec(IReadOnlyList<CredentialSpec> Members
         AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((options.StsEndpoint, $"{section}:StsEndpoint"), (options.Region, $"{section}:Region"), (null, null, "no profile"), out string? problem);
         return endpoint is null
             ? new DeclinedSpec(name, problem!)
-            : new WebIdentitySpec(roleArn, tokenFile, sessionName, endpoint, null, null, AwsEnvironment.WebIdentityTokenFile);
+            : new WebIdentitySpec(roleArn, tokenFile, sessionName, endpoint, null, null, fileSource);
     }
 
     /// <inheritdoc />

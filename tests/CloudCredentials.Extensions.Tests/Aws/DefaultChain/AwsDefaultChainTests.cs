@@ -170,4 +170,31 @@ public sealed class AwsDefaultChainTests : IDisposable
         c.ProviderName.Should().Be("aws/default/profile/static");
         c.AccessKeyId.Should().Be("AKIDFILE");
     }
+
+    [Fact]
+    public async Task ContainerRelativeUri_ContainerEndpointOption_AnswersAtOnce_NeverNull()
+    {
+        await using LoopbackServer container = await LoopbackServer.StartRecordingAsync(_ => (200,
+            $"{{\"AccessKeyId\": \"ASIACONT\", \"SecretAccessKey\": \"{Secret}\", \"Token\": \"T\", \"Expiration\": \"{DateTimeOffset.UtcNow.AddHours(1):yyyy-MM-ddTHH:mm:ssZ}\"}}"));
+        _env.Set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/task");
+
+        CloudCredential c = await Chain(new CloudCredentialsOptions { Cloud = "aws", ContainerEndpoint = container.BaseUrl }).FetchAsync(CancellationToken.None);
+
+        c.ProviderName.Should().Be("aws/default/container");
+        c.AccessKeyId.Should().Be("ASIACONT");
+        container.Received.Should().ContainSingle().Which.Uri.AbsolutePath.Should().Be("/v2/credentials/task");
+    }
+
+    [Fact]
+    public async Task WebIdentityOptions_WinOverTheVariables()
+    {
+        await using LoopbackServer sts = await LoopbackServer.StartRecordingAsync(_ => (200, AwsStsResponses.Success("AssumeRoleWithWebIdentity", DateTimeOffset.UtcNow.AddHours(1))));
+        string token = _env.WriteHomeFile("token", "jwt");
+        _env.Set("AWS_WEB_IDENTITY_TOKEN_FILE", "/nowhere").Set("AWS_ROLE_ARN", "arn:aws:iam::1:role/env");
+
+        await Chain(new CloudCredentialsOptions { Cloud = "aws", StsEndpoint = sts.BaseUrl, WebIdentityTokenFile = token, RoleArn = "arn:aws:iam::1:role/opt" })
+            .FetchAsync(CancellationToken.None);
+
+        sts.Received.Should().ContainSingle().Which.Form().Should().Contain("RoleArn", "arn:aws:iam::1:role/opt");
+    }
 }
