@@ -81,10 +81,11 @@ internal static class AwsOptionsMapper
             }
         }
 
-        // The endpoint every STS call of the registration uses (profiles add their own endpoint_url and region later).
-        if (AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), (null, null, "no profile"), out string? problem) is null)
+        // The configured endpoint and region; the variables are checked by the roles that call STS (a registration that
+        // never calls STS does not fail over an AWS_ENDPOINT_URL meant for another tool).
+        if (AwsEnvironment.Setting(o.StsEndpoint, null) is not null || AwsEnvironment.Setting(o.Region, null) is not null)
         {
-            errors.Add(problem!);
+            _ = Endpoint(o, section, errors);
         }
     }
 
@@ -116,7 +117,7 @@ internal static class AwsOptionsMapper
             ? MapAccessKey(o, section, errors) ?? (CredentialSpec)new DeclinedSpec(AwsCredentialProviderNames.Static, "invalid")
             : AwsEnvironment.Setting(o.Profile, null) is not null ? (CredentialSpec?)MapProfile(o, section, errors) ?? new DeclinedSpec(AwsCredentialProviderNames.Profile, "invalid")
             : AwsDefaultChainSpec.Resolve(o, section);
-        AwsStsEndpoint? endpoint = Endpoint(o, section);
+        AwsStsEndpoint? endpoint = Endpoint(o, section, errors);
         return roleArn is null || endpoint is null ? null
             : new AssumeRoleSpec(source, new AwsRoleRequest(roleArn, AwsEnvironment.Setting(o.RoleSessionName, null) ?? string.Empty, o.RoleSessionExpiration, AwsEnvironment.Setting(o.ExternalId, null), AwsEnvironment.Setting(o.Policy, null)), endpoint);
     }
@@ -142,7 +143,7 @@ internal static class AwsOptionsMapper
         }
 
         string configuredBy = AwsEnvironment.Setting(o.WebIdentityTokenFile, null) is null ? AwsEnvironment.WebIdentityTokenFile : $"{section}:WebIdentityTokenFile";
-        AwsStsEndpoint? endpoint = Endpoint(o, section);
+        AwsStsEndpoint? endpoint = Endpoint(o, section, errors);
         return roleArn is null || tokenFile is null || endpoint is null ? null
             : new WebIdentitySpec(roleArn, tokenFile, sessionName, endpoint, o.RoleSessionExpiration, AwsEnvironment.Setting(o.Policy, null), configuredBy);
     }
@@ -173,8 +174,17 @@ internal static class AwsOptionsMapper
         }
     }
 
-    private static AwsStsEndpoint? Endpoint(CloudCredentialsOptions o, string section)
-        => AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), (null, null, "no profile"), out _);
+    /// <summary>The registration's STS endpoint; a problem (naming the setting or variable) is added to <paramref name="errors"/> once.</summary>
+    private static AwsStsEndpoint? Endpoint(CloudCredentialsOptions o, string section, List<string> errors)
+    {
+        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), (null, null, "no profile"), out string? problem);
+        if (problem is not null && !errors.Contains(problem))
+        {
+            errors.Add(problem);
+        }
+
+        return endpoint;
+    }
 
     /// <summary>An explicit Type whose source declines is a start-up error.</summary>
     private static CredentialSpec? Accept(CredentialSpec? spec, string section, string type, List<string> errors)

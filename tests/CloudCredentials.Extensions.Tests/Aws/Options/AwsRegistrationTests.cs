@@ -159,4 +159,14 @@ public sealed class AwsRegistrationTests : IDisposable
         ex.ToString().Should().NotContain(Secret);
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task PlainHttpEndpointVariable_FailsAnStsType_NamingTheVariable_ButNotAnAccessKey()
+    {
+        _env.Set("AWS_ENDPOINT_URL", "http://localstack:4566");
+
+        (await StartFailsAsync(Aws(("Type", "web_identity"), ("RoleArn", "arn:aws:iam::1:role/w"), ("WebIdentityTokenFile", "/t"))))
+            .Should().Contain("AWS_ENDPOINT_URL uses plain http");
+        (await GetAsync(Aws(("Type", "access_key"), ("AccessKeyId", "A"), ("AccessKeySecret", Secret)))).ProviderName.Should().Be("aws/static");
+    }
 }
