@@ -14,20 +14,43 @@ internal sealed class DerivedKeyCache(string region, string service)
 
     private Entry? _entry;
 
-    /// <summary>Writes kSigning for <paramref name="secret"/> and <paramref name="date8"/> (<c>yyyyMMdd</c>) into 32 bytes.</summary>
-    public void GetSigningKey(string secret, ReadOnlySpan<char> date8, Span<byte> signingKey)
+    /// <summary>One reusable fingerprint HMAC (taken and put back atomically; a concurrent caller creates its own).</summary>
+    private static IncrementalHash? s_fingerprinter;
+
+    /// <summary>
+    /// Writes HMAC-SHA256(kSigning, UTF-8 <paramref name="stringToSign"/>) into 32 bytes, kSigning being the key of
+    /// <paramref name="secret"/> and <paramref name="date8"/> (<c>yyyyMMdd</c>), derived once per (day, secret).
+    /// </summary>
+    public void Sign(string secret, ReadOnlySpan<char> date8, ReadOnlySpan<char> stringToSign, Span<byte> mac)
     {
         Span<byte> fingerprint = stackalloc byte[32];
-        SigningText.HmacSha256(FingerprintKey, secret, fingerprint);
+        Rented(ref s_fingerprinter, FingerprintKey, secret, fingerprint);
         Entry? entry = Volatile.Read(ref _entry);
-        if (entry is not null && date8.SequenceEqual(entry.Date8) && fingerprint.SequenceEqual(entry.Fingerprint))
+        if (entry is null || !date8.SequenceEqual(entry.Date8) || !fingerprint.SequenceEqual(entry.Fingerprint))
         {
-            entry.Key.CopyTo(signingKey);
-            return;
+            Span<byte> key = stackalloc byte[32];
+            Derive(secret, date8, key);
+            entry = new Entry(date8.ToString(), fingerprint.ToArray(), key.ToArray());
+            CryptographicOperations.ZeroMemory(key);
+            Volatile.Write(ref _entry, entry);
         }
 
-        Derive(secret, date8, signingKey);
-        Volatile.Write(ref _entry, new Entry(date8.ToString(), fingerprint.ToArray(), signingKey.ToArray()));
+        Rented(ref entry.Mac, entry.Key, stringToSign, mac);
+    }
+
+    /// <summary>
+    /// HMACs <paramref name="text"/> with the HMAC kept in <paramref name="slot"/> (keyed with <paramref name="key"/>):
+    /// reusing it saves creating a native context per call, which costs about as much as the HMAC itself.
+    /// </summary>
+    private static void Rented(ref IncrementalHash? slot, byte[] key, ReadOnlySpan<char> text, Span<byte> mac)
+    {
+        IncrementalHash hmac = Interlocked.Exchange(ref slot, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        SigningText.AppendUtf8(hmac, text);
+        hmac.GetHashAndReset(mac);
+        if (Interlocked.CompareExchange(ref slot, hmac, null) is not null)
+        {
+            hmac.Dispose();
+        }
     }
 
     private void Derive(string secret, ReadOnlySpan<char> date8, Span<byte> signingKey)
@@ -61,5 +84,8 @@ internal sealed class DerivedKeyCache(string region, string service)
         public byte[] Fingerprint { get; } = fingerprint;
 
         public byte[] Key { get; } = key;
+
+        /// <summary>The reusable HMAC keyed with <see cref="Key"/> (a slot, see <see cref="Rented"/>).</summary>
+        public IncrementalHash? Mac;
     }
 }

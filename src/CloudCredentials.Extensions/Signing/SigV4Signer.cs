@@ -228,10 +228,8 @@ public sealed class SigV4Signer
             stringToSign.Append('\n');
             SigningText.Sha256Hex(canonical.Span, stringToSign.AppendSpan(64));
 
-            Span<byte> key = stackalloc byte[32];
-            _keys.GetSigningKey(secret, date8, key);
             Span<byte> mac = stackalloc byte[32];
-            SigningText.HmacSha256(key, stringToSign.Span, mac);
+            _keys.Sign(secret, date8, stringToSign.Span, mac);
             Span<char> signature = stackalloc char[64];
             SigningText.WriteHex(mac, signature);
 
