@@ -51,6 +51,14 @@ public sealed class CloudCredential
     /// </summary>
     internal TimeSpan? RefreshBefore { get; init; }
 
+    /// <summary>
+    /// Gets whether the cache may keep serving this credential past its expiration while its source fails or answers
+    /// with an already-expired credential (AWS static stability: set only by the AWS IMDS and container providers; the
+    /// cache then retries every 5–10 minutes and warns once per extension). Kept by <see cref="WithProviderName"/>, so it
+    /// survives a chain that renames the credential. Every other credential is never served expired.
+    /// </summary>
+    internal bool StaticStability { get; init; }
+
     /// <summary>Returns a copy with another provider name, such as the default chain's <c>default/&lt;inner&gt;</c>.</summary>
     /// <summary>Creates a session (or key) credential from the four fields every credential service answers with.</summary>
     /// <param name="type">The credential type.</param>
@@ -80,7 +88,12 @@ public sealed class CloudCredential
     internal CloudCredential WithProviderName(string providerName) => WithTypeAndProviderName(Type, providerName);
 
     /// <summary>Returns a copy with another type and provider name.</summary>
-    internal CloudCredential WithTypeAndProviderName(string type, string providerName) => new(type, providerName)
+    internal CloudCredential WithTypeAndProviderName(string type, string providerName) => Copy(type, providerName, StaticStability);
+
+    /// <summary>Returns a copy that the cache may serve past its expiration (see <see cref="StaticStability"/>).</summary>
+    internal CloudCredential WithStaticStability() => Copy(Type, ProviderName, staticStability: true);
+
+    private CloudCredential Copy(string type, string providerName, bool staticStability) => new(type, providerName)
     {
         AccessKeyId = AccessKeyId,
         AccessKeySecret = AccessKeySecret,
@@ -88,6 +101,7 @@ public sealed class CloudCredential
         BearerToken = BearerToken,
         Expiration = Expiration,
         RefreshBefore = RefreshBefore,
+        StaticStability = staticStability,
     };
 
     /// <summary>Masks an AccessKey ID for display: its first four characters followed by <c>***</c>.</summary>

@@ -10,6 +10,14 @@ public sealed class CloudCredentialsOptions
     public const string SectionName = "CloudCredentials";
 
     /// <summary>
+    /// Gets or sets the cloud: <c>alibaba</c> or <c>aws</c> (case-insensitive; see <see cref="CloudNames"/>). It decides
+    /// which <see cref="Type"/> values and keys apply: the AWS types are in <see cref="AwsCredentialTypes"/>, and a key
+    /// of the other cloud is a start-up error.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: <c>alibaba</c>.</value>
+    public string? Cloud { get; set; }
+
+    /// <summary>
     /// Gets or sets the credential type: <c>access_key</c>, <c>sts</c>, <c>bearer</c>, <c>ram_role_arn</c>,
     /// <c>oidc_role_arn</c>, <c>ecs_ram_role</c>, <c>credentials_uri</c> or <c>default</c>.
     /// </summary>
@@ -105,13 +113,43 @@ public sealed class CloudCredentialsOptions
     /// <value>The default is empty: every other host needs HTTPS.</value>
     public IList<string> AllowedHttpHosts { get; } = [];
 
-    /// <summary>Gets or sets the CLI profile name (config.json) and INI section. Env fallback <c>ALIBABA_CLOUD_PROFILE</c>.</summary>
+    /// <summary>
+    /// Gets or sets the CLI profile name (config.json) and INI section (env fallback <c>ALIBABA_CLOUD_PROFILE</c>), or with
+    /// Cloud <c>aws</c> the profile of the AWS shared files (env fallback <c>AWS_PROFILE</c>, then <c>AWS_DEFAULT_PROFILE</c>).
+    /// </summary>
     /// <value>The default is the config.json's <c>current</c> profile, and the INI section <c>default</c>.</value>
     public string? Profile { get; set; }
 
-    /// <summary>Gets or sets the path of the Alibaba Cloud CLI config.json. Env fallback <c>ALIBABA_CLOUD_CONFIG_FILE</c>.</summary>
-    /// <value>The default is <c>~/.aliyun/config.json</c>.</value>
+    /// <summary>
+    /// Gets or sets the path of the Alibaba Cloud CLI config.json (env fallback <c>ALIBABA_CLOUD_CONFIG_FILE</c>), or with
+    /// Cloud <c>aws</c> of the AWS shared config file (env fallback <c>AWS_CONFIG_FILE</c>).
+    /// </summary>
+    /// <value>The default is <c>~/.aliyun/config.json</c>, or <c>~/.aws/config</c> for AWS.</value>
     public string? ConfigFile { get; set; }
+
+    /// <summary>
+    /// Gets or sets the AWS region (Cloud <c>aws</c>): names the regional STS endpoint <c>https://sts.&lt;region&gt;.amazonaws.com</c>
+    /// and wins over <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c> and a profile's <c>region</c>.
+    /// </summary>
+    /// <value>The default is none: the variables, then the profile, else the global endpoint signed for us-east-1.</value>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// Gets or sets the base address of the container credentials endpoint for <c>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI</c>
+    /// (Cloud <c>aws</c>). Tests point it at a loopback fake.
+    /// </summary>
+    /// <value>The default is <c>http://169.254.170.2</c>.</value>
+    public string? ContainerEndpoint { get; set; }
+
+    /// <summary>Gets or sets the web identity token file of Type <c>web_identity</c> (Cloud <c>aws</c>), re-read on every refresh. Env fallback <c>AWS_WEB_IDENTITY_TOKEN_FILE</c>.</summary>
+    public string? WebIdentityTokenFile { get; set; }
+
+    /// <summary>Gets or sets the command of Type <c>process</c> (Cloud <c>aws</c>), like a profile's <c>credential_process</c>; run without a shell.</summary>
+    public string? CredentialProcess { get; set; }
+
+    /// <summary>Gets or sets the path of the AWS shared credentials file (Cloud <c>aws</c>). Env fallback <c>AWS_SHARED_CREDENTIALS_FILE</c>.</summary>
+    /// <value>The default is <c>~/.aws/credentials</c>. (<see cref="ConfigFile"/> is the AWS config file, default <c>~/.aws/config</c>, env fallback <c>AWS_CONFIG_FILE</c>.)</value>
+    public string? CredentialsFile { get; set; }
 
     /// <summary>Gets or sets the per-attempt read timeout of remote calls, in milliseconds.</summary>
     /// <value>The default is 1000 for ECS metadata and 10000 for STS, credentials URI, CloudSSO and OAuth.</value>

@@ -47,7 +47,16 @@ public class CredentialUnavailableException : Exception
     /// <param name="providerName">The chain's name, such as <c>default</c>.</param>
     /// <param name="failures">Every provider tried, in order, with its reason.</param>
     public CredentialUnavailableException(string providerName, IReadOnlyList<CredentialUnavailableException> failures)
-        : base(FormatChainMessage(providerName, failures))
+        : this(providerName, failures, AlibabaChainAdvice)
+    {
+    }
+
+    /// <summary>Creates the aggregated exception of a provider chain with its own closing advice (such as the AWS chain's).</summary>
+    /// <param name="providerName">The chain's name, such as <c>aws/default</c>.</param>
+    /// <param name="failures">Every provider, in order, with its reason.</param>
+    /// <param name="advice">The closing sentence: what to configure.</param>
+    internal CredentialUnavailableException(string providerName, IReadOnlyList<CredentialUnavailableException> failures, string advice)
+        : base(FormatChainMessage(providerName, failures, advice))
     {
         ProviderName = providerName;
         _failures = failures;
@@ -75,7 +84,10 @@ public class CredentialUnavailableException : Exception
     /// <summary>Gets the failures of each provider of a chain, in the order they were tried; empty otherwise.</summary>
     public IReadOnlyList<CredentialUnavailableException> Failures => _failures;
 
-    private static string FormatChainMessage(string providerName, IReadOnlyList<CredentialUnavailableException> failures)
+    /// <summary>The closing advice of the Alibaba default chain's error.</summary>
+    internal const string AlibabaChainAdvice = "Configure one of them (for example set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the CloudCredentials:Type setting).";
+
+    private static string FormatChainMessage(string providerName, IReadOnlyList<CredentialUnavailableException> failures, string advice)
     {
         ArgumentNullException.ThrowIfNull(failures);
         var sb = new StringBuilder();
@@ -90,7 +102,7 @@ public class CredentialUnavailableException : Exception
             sb.Append(failures[i].Message);
         }
 
-        sb.Append(". Configure one of them (for example set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or the CloudCredentials:Type setting).");
+        sb.Append(". ").Append(advice);
         return sb.ToString();
     }
 }

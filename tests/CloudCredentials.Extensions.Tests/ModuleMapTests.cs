@@ -31,6 +31,8 @@ public sealed class ModuleMapTests
         ["Http"] = ["Diagnostics", "Internal"],
         ["Diagnostics"] = ["Internal"],
         ["Internal"] = [],
+        // Running a credential command without a shell: shared by the Alibaba External mode and AWS credential_process.
+        ["Processes"] = ["Diagnostics", "Internal"],
 
         // Request signing (ACS3, SigV4) and its HttpClient handlers: pure functions plus logging; the cloud folders
         // (e.g. Aws/Sts signs AssumeRole with SigV4) use it, it uses no cloud folder.

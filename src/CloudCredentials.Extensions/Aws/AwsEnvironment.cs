@@ -31,6 +31,19 @@ internal static class AwsEnvironment
     public const string EndpointUrlSts = "AWS_ENDPOINT_URL_STS";
     public const string EndpointUrl = "AWS_ENDPOINT_URL";
 
+    /// <summary>The container endpoint base of <c>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI</c>.</summary>
+    public const string ContainerBase = "http://169.254.170.2";
+
+    /// <summary>A setting's value when not blank, else the variable's (blank counts as unset).</summary>
+    /// <param name="value">The setting (options win over the environment).</param>
+    /// <param name="name">The variable, or <see langword="null"/>.</param>
+    public static string? Setting(string? value, string? name)
+        => !string.IsNullOrWhiteSpace(value) ? value.Trim() : name is null ? null : Get(name)?.Trim();
+
+    /// <summary>The user's home folder (HOME, else USERPROFILE, else the OS's), for <c>~/.aws</c>.</summary>
+    public static string Home()
+        => Get("HOME") ?? Get("USERPROFILE") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
     /// <summary>Gets a variable's value, or <see langword="null"/> when it is unset or empty.</summary>
     /// <remarks>Whitespace-only values count as unset, like the Alibaba variables.</remarks>
     public static string? Get(string name)

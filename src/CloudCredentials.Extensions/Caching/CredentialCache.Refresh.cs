@@ -155,6 +155,7 @@ internal sealed partial class CredentialCache
     {
         RefreshOperation? followUp = null;
         CredentialSnapshot? snapshot;
+        CloudCredential? extended = null;
         int previousFailures = 0;
         int failures = 0;
         DateTimeOffset nextAttempt = default;
@@ -195,7 +196,12 @@ internal sealed partial class CredentialCache
                 {
                     nextAttempt = _failures.Record(error, now, Options, answeredExpired);
                     failures = _failures.ConsecutiveFailures;
-                    EvaluateLocked(now);
+                    extended = ExtendLocked(answeredExpired ? credential : null, now, ref nextAttempt);
+                    if (extended is null)
+                    {
+                        EvaluateLocked(now);
+                    }
+
                     _nextRefreshAt = _snapshot is null ? null : nextAttempt;
                 }
 
@@ -220,12 +226,16 @@ internal sealed partial class CredentialCache
             else
             {
                 _telemetry.Failed(providerName, elapsed, error, snapshot, failures, nextAttempt, operation.FailureReportedByCaller);
+                if (extended is not null)
+                {
+                    _telemetry.ExpirationExtended(providerName, extended, nextAttempt, error);
+                }
             }
 
             NextRefreshAtChanged?.Invoke(this);
         }
 
-        operation.Complete(credential, error);
+        operation.Complete(extended ?? credential, extended is null ? error : null);
         if (followUp is not null)
         {
             Run(followUp, inline: false);

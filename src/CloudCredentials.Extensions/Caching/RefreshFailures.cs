@@ -62,6 +62,14 @@ internal sealed class RefreshFailures
         return nextAttempt;
     }
 
+    /// <summary>Moves the next attempt to <paramref name="nextAttempt"/> (a static-stability extension); callers are not held back, they are served.</summary>
+    /// <param name="nextAttempt">When the next attempt may start.</param>
+    public void Postpone(DateTimeOffset nextAttempt)
+    {
+        _holdsBackCallers = false;
+        Volatile.Write(ref _nextAttemptTicks, nextAttempt.UtcTicks);
+    }
+
     /// <summary>Gets whether a background retry must wait: the backoff after the last failure has not ended.</summary>
     /// <param name="now">The current time.</param>
     /// <returns><see langword="true"/> before the next attempt time.</returns>

@@ -128,6 +128,15 @@ internal sealed class RefreshTelemetry
         Log.RefreshFailureDetails(_logger, _registrationName, providerName, failures, error.Message, error);
     }
 
+    /// <summary>Logs one static-stability extension (a warning per extension): the credential is served past its expiration.</summary>
+    /// <param name="providerName">The provider called.</param>
+    /// <param name="credential">The credential served.</param>
+    /// <param name="nextAttempt">When the next attempt may start.</param>
+    /// <param name="error">Why no fresh credential came.</param>
+    public void ExpirationExtended(string providerName, CloudCredential credential, DateTimeOffset nextAttempt, Exception error) =>
+        Log.CredentialExpirationExtended(
+            _logger, _registrationName, providerName, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), credential.Expiration, nextAttempt, error.Message);
+
     /// <summary>Logs that a background refresh started while the current credential is served.</summary>
     /// <param name="providerName">The provider called.</param>
     public void BackgroundRefreshStarted(string providerName) => Log.BackgroundRefreshStarted(_logger, _registrationName, providerName);

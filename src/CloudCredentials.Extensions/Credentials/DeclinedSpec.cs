@@ -7,8 +7,12 @@ namespace CloudCredentials.Credentials;
 /// </summary>
 /// <param name="ProviderName">The provider that declines.</param>
 /// <param name="Reason">Why, and what to do; never a secret.</param>
-internal sealed record DeclinedSpec(string ProviderName, string Reason) : CredentialSpec
+/// <param name="NotConfigured">
+/// Whether the source is simply absent (the provider throws <see cref="SourceNotConfiguredException"/>, which a chain
+/// with <see cref="ChainPolicy.StopOnConfiguredFailure"/> moves past) rather than configured but unusable.
+/// </param>
+internal sealed record DeclinedSpec(string ProviderName, string Reason, bool NotConfigured = false) : CredentialSpec
 {
     /// <inheritdoc />
-    public override ICredentialProvider Build(ProviderBuildContext context) => new DecliningProvider(ProviderName, Reason);
+    public override ICredentialProvider Build(ProviderBuildContext context) => new DecliningProvider(ProviderName, Reason, NotConfigured);
 }

@@ -4,12 +4,15 @@ namespace CloudCredentials.Credentials;
 internal sealed class DecliningProvider : ICredentialProvider
 {
     private readonly string _reason;
+    private readonly bool _notConfigured;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="providerName">The provider that declines.</param>
     /// <param name="reason">Why it declines.</param>
-    public DecliningProvider(string providerName, string reason)
+    /// <param name="notConfigured">Whether to throw <see cref="SourceNotConfiguredException"/> (the source is absent).</param>
+    public DecliningProvider(string providerName, string reason, bool notConfigured = false)
     {
+        _notConfigured = notConfigured;
         ProviderName = providerName;
         _reason = reason;
     }
@@ -19,5 +22,5 @@ internal sealed class DecliningProvider : ICredentialProvider
 
     /// <inheritdoc />
     public ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
-        => throw new CredentialUnavailableException(ProviderName, _reason, null);
+        => throw (_notConfigured ? new SourceNotConfiguredException(ProviderName, _reason) : new CredentialUnavailableException(ProviderName, _reason, null));
 }

@@ -1,4 +1,3 @@
-using CloudCredentials.Alibaba.Options;
 using Microsoft.Extensions.Options;
 
 namespace CloudCredentials.DependencyInjection;
@@ -26,7 +25,7 @@ internal sealed class CloudCredentialsOptionsValidator : IValidateOptions<CloudC
         }
 
         var errors = new List<string>();
-        _ = AlibabaOptionsMapper.Map(options, _section, errors);
+        _ = CloudOptionsMapper.Map(options, _section, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

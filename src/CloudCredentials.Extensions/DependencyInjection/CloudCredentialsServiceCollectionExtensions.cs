@@ -1,6 +1,6 @@
 using CloudCredentials;
-using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Aws.InstanceMetadata;
 using CloudCredentials.Caching;
 using CloudCredentials.DependencyInjection;
 using CloudCredentials.Http;
@@ -124,6 +124,7 @@ public static partial class CloudCredentialsServiceCollectionExtensions
 
         services.AddCloudCredentialsRefreshInfrastructure();
         services.TryAddSingleton<ImdsTokenCache>();
+        services.TryAddKeyedSingleton<ImdsTokenCache>(InstanceMetadataSpec.TokenCacheKey);
         services.TryAddSingleton(sp => new CliConfigWriter(sp.GetRequiredService<TimeProvider>()));
 
         services.AddCloudCredentialsHttpClients();

@@ -1,4 +1,3 @@
-using CloudCredentials.Alibaba.Options;
 using CloudCredentials.Caching;
 using CloudCredentials.Credentials;
 using CloudCredentials.Diagnostics;
@@ -124,7 +123,7 @@ internal sealed class CredentialRegistration : IAsyncDisposable, IDisposable
     {
         // Everything that can fail (mapping, which resolves every setting) happens before any inner cache (a
         // timer-owning resource) exists.
-        CredentialSpec spec = _providerFactory is { } factory ? new CustomProviderSpec(factory) : AlibabaOptionsMapper.Resolve(options, _section);
+        CredentialSpec spec = _providerFactory is { } factory ? new CustomProviderSpec(factory) : CloudOptionsMapper.Resolve(options, _section);
         var context = new ProviderBuildContext(_name, DisplayName(_name), options.Refresh, _services, options.Timeout, options.ConnectTimeout);
         ICredentialProvider provider = spec.Build(context);
         lock (_gate)

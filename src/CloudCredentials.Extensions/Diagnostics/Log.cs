@@ -75,6 +75,14 @@ internal static partial class Log
     public static partial void RefreshFailureDetails(ILogger logger, string registration, string provider, int failureCount, string reason, Exception exception);
 
     [LoggerMessage(
+        EventId = 108,
+        EventName = "CredentialExpirationExtended",
+        Level = LogLevel.Warning,
+        Message = "Credential '{Registration}': {Provider} could not produce a fresh credential, so the credential from it (AccessKeyId {AccessKeyId}) that expires or expired at {Expiration:O} is served past its expiration (static stability, AWS instance metadata and container credentials only); next attempt at {NextAttempt:O}. Reason: {Reason}")]
+    public static partial void CredentialExpirationExtended(
+        ILogger logger, string registration, string provider, string accessKeyId, DateTimeOffset? expiration, DateTimeOffset nextAttempt, string reason);
+
+    [LoggerMessage(
         EventId = 200,
         EventName = "RefreshServiceStarted",
         Level = LogLevel.Debug,

@@ -76,6 +76,27 @@ internal static partial class SecretRedactor
         return at < 0 ? null : message[(at + StringToSignMarker.Length)..].Trim();
     }
 
+    /// <summary>
+    /// The query-string values of <paramref name="uri"/> of four characters or more: a credential endpoint's query may
+    /// carry a token, so these are masked wherever an answer is quoted.
+    /// </summary>
+    /// <param name="uri">The URI.</param>
+    /// <returns>The values, unescaped; empty for a relative URI or one without a query.</returns>
+    public static string[] QueryValues(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri || uri.Query.Length <= 1)
+        {
+            return [];
+        }
+
+        return uri.Query[1..]
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2) is [_, string value] ? Uri.UnescapeDataString(value) : string.Empty)
+            .Where(v => v.Length >= 4)
+            .ToArray();
+    }
+
     /// <summary>Removes every occurrence of the known secret values, raw and percent-encoded (once and twice).</summary>
     public static string RemoveKnownSecrets(string text, IEnumerable<string?>? knownSecrets)
     {

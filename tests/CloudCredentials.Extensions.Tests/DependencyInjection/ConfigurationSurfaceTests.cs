@@ -107,7 +107,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
             ["CloudCredentials:Type"] = "access_key",
             ["CloudCredentials:AccessKeyId"] = "LTAIroot",
             ["CloudCredentials:AccessKeySecret"] = Secret,
-            ["CloudCredentials:Colour"] = "blue",
+            ["CloudCredentials:Flavour"] = "blue",
             ["CloudCredentials:billing:Type"] = "access_key",
             ["CloudCredentials:billing:AccessKeyId"] = "LTAIbilling",
             ["CloudCredentials:billing:AccessKeySecret"] = Secret,
@@ -118,7 +118,7 @@ public sealed class ConfigurationSurfaceTests : IDisposable
         OptionsValidationException ex = await ConfiguredHost.StartFailsAsync(builder, Secret);
 
         ex.OptionsName.Should().Be(Options.DefaultName);
-        ex.Failures.Should().ContainSingle().Which.Should().Be("CloudCredentials: unknown key 'Colour'");
+        ex.Failures.Should().ContainSingle().Which.Should().Be("CloudCredentials: unknown key 'Flavour'");
     }
 
     [Fact]

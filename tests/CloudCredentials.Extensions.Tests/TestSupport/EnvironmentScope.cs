@@ -14,12 +14,19 @@ public sealed class EnvironmentScope : IDisposable
         "ALIBABA_CLOUD_ECS_METADATA", "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ALIBABA_CLOUD_IMDSV1_DISABLED",
         "ALIBABA_CLOUD_IMDSV1_DISABLE", "ALIBABA_CLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_FILE",
         "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "ALIBABA_CLOUD_CONFIG_FILE",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+        "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ROLE_ARN",
+        "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        "AWS_EC2_METADATA_DISABLED", "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "AWS_EC2_METADATA_V1_DISABLED", "AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+        "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL",
         "HOME", "USERPROFILE",
     ];
 
     private readonly Dictionary<string, string?> _saved = [];
 
-    /// <summary>Starts a scope with a fresh empty HOME, ECS metadata disabled and every other credential variable cleared.</summary>
+    /// <summary>Starts a scope with a fresh empty HOME, ECS metadata and AWS IMDS disabled and every other credential variable cleared.</summary>
     public EnvironmentScope()
     {
         foreach (string name in CredentialVariables)
@@ -32,6 +39,7 @@ public sealed class EnvironmentScope : IDisposable
         Environment.SetEnvironmentVariable("HOME", Home);
         Environment.SetEnvironmentVariable("USERPROFILE", Home);
         Environment.SetEnvironmentVariable("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
     }
 
     /// <summary>The temporary home folder of this scope.</summary>

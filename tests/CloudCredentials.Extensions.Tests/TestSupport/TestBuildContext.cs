@@ -1,6 +1,7 @@
-using CloudCredentials.Alibaba.EcsRamRole;
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Aws.InstanceMetadata;
 using CloudCredentials.Credentials;
+using CloudCredentials.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloudCredentials.Tests.TestSupport;
@@ -18,6 +19,7 @@ internal static class TestBuildContext
         services.AddHttpClient();
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<ImdsTokenCache>();
+        services.AddKeyedSingleton<ImdsTokenCache>(InstanceMetadataSpec.TokenCacheKey);
         services.AddSingleton(new CliConfigWriter());
         return new ProviderBuildContext("t", "t", new CredentialRefreshOptions(), services.BuildServiceProvider());
     }

@@ -38,7 +38,7 @@ internal sealed class CredentialsUriClient
     {
         ArgumentNullException.ThrowIfNull(uri);
         string display = SecretRedactor.DisplayUri(uri);
-        string[] querySecrets = QueryValues(uri);
+        string[] querySecrets = SecretRedactor.QueryValues(uri);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         UserAgent.Apply(request);
@@ -98,19 +98,5 @@ internal sealed class CredentialsUriClient
             prefix);
         Log.CredentialsUriCredentialReceived(_logger, display, CloudCredential.MaskAccessKeyId(credential.AccessKeyId), CredentialJson.FormatUtc(credential.Expiration!.Value));
         return credential;
-    }
-
-    private static string[] QueryValues(Uri uri)
-    {
-        if (!uri.IsAbsoluteUri || uri.Query.Length <= 1)
-        {
-            return [];
-        }
-
-        return uri.Query[1..]
-            .Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2) is [_, string value] ? Uri.UnescapeDataString(value) : string.Empty)
-            .Where(v => v.Length >= 4)
-            .ToArray();
     }
 }

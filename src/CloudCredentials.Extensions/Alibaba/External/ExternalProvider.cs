@@ -1,4 +1,5 @@
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace CloudCredentials.Alibaba.External;

@@ -1,4 +1,5 @@
 using CloudCredentials.Alibaba.Profiles;
+using CloudCredentials.Processes;
 using CloudCredentials.Credentials;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Http;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

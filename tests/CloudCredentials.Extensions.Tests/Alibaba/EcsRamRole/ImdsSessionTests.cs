@@ -1,5 +1,6 @@
 using System.Net;
 using CloudCredentials.Alibaba.EcsRamRole;
+using CloudCredentials.Http;
 using CloudCredentials.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using CloudCredentials.Processes;
 using CloudCredentials.Alibaba.External;
 
 namespace CloudCredentials.Tests.Alibaba.External;

@@ -1,4 +1,4 @@
-namespace CloudCredentials.Alibaba.Static;
+namespace CloudCredentials.Credentials;
 
 /// <summary>Returns one fixed credential: <c>static_ak</c>, <c>static_sts</c> or <c>bearer</c>.</summary>
 internal sealed class StaticCredentialProvider : ICredentialProvider

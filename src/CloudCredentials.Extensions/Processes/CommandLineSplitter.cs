@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace CloudCredentials.Alibaba.External;
+namespace CloudCredentials.Processes;
 
 /// <summary>
-/// Splits an External profile's <c>process_command</c> into an argument vector without running a shell.
+/// Splits a credential command (an Alibaba External profile's <c>process_command</c>, an AWS <c>credential_process</c>) into an argument vector without running a shell.
 /// </summary>
 /// <remarks>
 /// <para>Unix (POSIX shell word rules, no expansion): whitespace separates words; single quotes keep everything

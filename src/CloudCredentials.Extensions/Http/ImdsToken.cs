@@ -1,6 +1,6 @@
 using CloudCredentials.Internal;
 
-namespace CloudCredentials.Alibaba.EcsRamRole;
+namespace CloudCredentials.Http;
 
 /// <summary>An IMDSv2 session token and until when it is reused. <see cref="ToString"/> never prints the value.</summary>
 /// <param name="Value">The token (secret).</param>

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipes;
 
-namespace CloudCredentials.Alibaba.External;
+namespace CloudCredentials.Processes;
 
 /// <summary>
 /// Finds and kills what an External command left behind: processes that still hold its stdout or stderr pipe after

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CloudCredentials.Alibaba.EcsRamRole;
+namespace CloudCredentials.Http;
 
 /// <summary>
 /// The IMDSv2 session tokens of the process, one per metadata endpoint (register as a singleton). A token is
@@ -58,6 +58,19 @@ internal sealed class ImdsTokenCache
         Interlocked.CompareExchange(ref slot.TokenField, null, token);
     }
 
+    /// <summary>
+    /// Records a token request that failed for good (no IMDSv1 fallback), so the callers that queued behind it on
+    /// <see cref="GateFor"/> share its failure instead of each sending another failing (possibly timing-out) PUT.
+    /// </summary>
+    public void SetTokenError(Uri baseAddress, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Volatile.Write(ref SlotFor(baseAddress).ErrorField, new TokenError(error));
+    }
+
+    /// <summary>Gets the last token request failure recorded by <see cref="SetTokenError"/>; a new instance for each failure.</summary>
+    public TokenError? LastTokenError(Uri baseAddress) => Volatile.Read(ref SlotFor(baseAddress).ErrorField);
+
     /// <summary>Gets the gate that serialises token fetches for an endpoint.</summary>
     public SemaphoreSlim GateFor(Uri baseAddress) => SlotFor(baseAddress).Gate;
 
@@ -72,6 +85,7 @@ internal sealed class ImdsTokenCache
     {
 #pragma warning disable SA1401, CA1051 // a field so Interlocked can compare-and-swap it
         public ImdsToken? TokenField;
+        public TokenError? ErrorField;
 #pragma warning restore SA1401, CA1051
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -91,4 +105,15 @@ internal sealed class ImdsTokenCache
             set => Volatile.Write(ref TokenField, value);
         }
     }
+}
+
+/// <summary>One failed token request (see <see cref="ImdsTokenCache.SetTokenError"/>); compared by reference.</summary>
+/// <param name="Error">Why it failed (no secret in it).</param>
+internal sealed record TokenError(Exception Error)
+{
+    /// <inheritdoc />
+    public bool Equals(TokenError? other) => ReferenceEquals(this, other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 }
