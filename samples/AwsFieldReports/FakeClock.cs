@@ -7,8 +7,9 @@ namespace CloudCredentials.Samples.AwsFieldReports;
 /// <summary>
 /// The story's clock: one <see cref="FakeTimeProvider"/> shared by the emulator (token TTLs, credential expirations,
 /// SigV4 date checks) and the library (refresh schedule, HTTP timeouts), so hours of credential life pass in seconds.
-/// The clock only moves while no HTTP call of the app is under way (every app HttpClient is counted), so a call never
-/// sees fake time jump under it.
+/// The clock only moves while no HTTP call of the app is under way (every app HttpClient is counted), and the reports
+/// move it in steps that land on the library's refresh points (5 or 15 minutes; 1 h credentials refresh 15 minutes
+/// before expiry, the 6 h IMDS token 5 minutes before), so a call never sees fake time jump under it.
 /// </summary>
 internal sealed class FakeClock
 {

@@ -12,7 +12,7 @@ namespace CloudCredentials.Samples.AwsFieldReports;
 internal sealed class PooledClientsReport(StoryWriter story, DateTimeOffset start)
 {
     public const int Clients = 100;
-    private static readonly TimeSpan Round = TimeSpan.FromMinutes(20);
+    private static readonly TimeSpan Round = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan Duration = TimeSpan.FromHours(7);
 
     /// <summary>Gets the IMDSv2 token PUTs the emulator received during the run.</summary>
@@ -45,7 +45,7 @@ internal sealed class PooledClientsReport(StoryWriter story, DateTimeOffset star
         int calls = 0, ok = 0;
         long putsSeen = stats.ImdsTokenPuts;
         story.Line($"IMDS token PUTs so far: {putsSeen} (host start)");
-        while (clock.Elapsed <= Duration)
+        while (clock.Elapsed < Duration)
         {
             StsAnswer[] answers = await Task.WhenAll(pool.Select(c => SampleHost.GetCallerIdentityAsync(c)));
             calls += answers.Length;
