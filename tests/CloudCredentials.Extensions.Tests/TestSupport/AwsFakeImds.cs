@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 
@@ -56,6 +57,9 @@ public sealed class AwsFakeImds : HttpMessageHandler
     public string Expiration { get; set; } = "2026-01-01T06:00:00Z";
 
     public List<string> IssuedTokens { get; } = [];
+
+    /// <summary>When set, tokens live at most this many seconds, and the PUT's answer says so in its TTL header (as IMDS does).</summary>
+    public int? MaxTokenTtl { get; set; }
 
     /// <summary>When set, the token PUT waits for it (so callers pile up behind the one PUT in flight).</summary>
     public TaskCompletionSource? PutGate { get; set; }
@@ -116,9 +120,12 @@ public sealed class AwsFakeImds : HttpMessageHandler
         lock (_gate)
         {
             string token = $"aws-imds-token-{++_tokenSequence}-secretpart";
-            _tokens[token] = _time.GetUtcNow().AddSeconds(seconds);
+            int granted = Math.Min(seconds, MaxTokenTtl ?? seconds);
+            _tokens[token] = _time.GetUtcNow().AddSeconds(granted);
             IssuedTokens.Add(token);
-            return StubHandler.Response(HttpStatusCode.OK, token + "\n", "text/plain");
+            HttpResponseMessage response = StubHandler.Response(HttpStatusCode.OK, token + "\n", "text/plain");
+            response.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", granted.ToString(CultureInfo.InvariantCulture));
+            return response;
         }
     }
 

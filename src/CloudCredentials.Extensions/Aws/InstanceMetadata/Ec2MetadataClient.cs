@@ -141,7 +141,10 @@ internal sealed class Ec2MetadataClient
         ImdsAnswer answer = await SendAsync(HttpMethod.Put, url, token: null, cancellationToken).ConfigureAwait(false);
         if (answer.Status == HttpStatusCode.OK && !string.IsNullOrWhiteSpace(answer.Body))
         {
-            var token = new ImdsToken(answer.Body.Trim(), requestedAt + ImdsTokenCache.TokenTtl - ImdsTokenCache.RenewBefore);
+            // The service may grant less than the 6 h asked for (it says so in the TTL header): renew before that ends.
+            TimeSpan ttl = answer.GrantedTtl is { } granted && granted < ImdsTokenCache.TokenTtl ? granted : ImdsTokenCache.TokenTtl;
+            TimeSpan renewBefore = ImdsTokenCache.RenewBefore < ttl / 2 ? ImdsTokenCache.RenewBefore : ttl / 2;
+            var token = new ImdsToken(answer.Body.Trim(), requestedAt + ttl - renewBefore);
             _tokens.Set(Endpoint, token);
             Log.TokenFetched(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(token.ReuseUntil));
             return token;
@@ -168,6 +171,14 @@ internal sealed class Ec2MetadataClient
             : $"No IMDSv1 fallback after a timeout or a server error (only 403/404/405 fall back). Is this an EC2 instance? In a container on EC2, the instance's http-put-response-hop-limit must be 2 or more; outside EC2 set {AwsEnvironment.Ec2MetadataDisabled}=true.";
         throw TokenFailure(url, answer, $"{outcome}. {advice}");
     }
+
+    /// <summary>The TTL the token PUT's answer grants (its TTL header, positive whole seconds), else <see langword="null"/>.</summary>
+    private static TimeSpan? GrantedTtl(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(TokenTtlHeader, out IEnumerable<string>? values)
+        && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds)
+        && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     private CredentialUnavailableException TokenFailure(Uri url, ImdsAnswer answer, string reason)
     {
@@ -216,7 +227,10 @@ internal sealed class Ec2MetadataClient
         {
             using HttpResponseMessage response = await _httpClient.SendAsync(request, linked.Token).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-            return new ImdsAnswer(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType, null, null, token?.Value);
+            return new ImdsAnswer(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType, null, null, token?.Value)
+            {
+                GrantedTtl = GrantedTtl(response),
+            };
         }
         catch (Exception ex) when (HttpFailure.IsTransport(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -240,6 +254,9 @@ internal sealed class Ec2MetadataClient
 /// <param name="SentToken">The IMDSv2 token the request carried, or <see langword="null"/> (IMDSv1). Secret.</param>
 internal sealed record ImdsAnswer(HttpStatusCode Status, string Body, string? MediaType, string? Failure, Exception? Exception, string? SentToken)
 {
+    /// <summary>Gets the token TTL a token PUT's answer granted (its TTL header), or <see langword="null"/>.</summary>
+    public TimeSpan? GrantedTtl { get; init; }
+
     /// <summary>Describes the answer without its body or token.</summary>
     public override string ToString() => $"ImdsAnswer {{ Status = {(int)Status}, Failure = {Failure} }}";
 }

@@ -72,6 +72,22 @@ public sealed class ImdsTokenSharingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ShorterGrantedTtl_TokenRenewedBeforeItEnds_NoExpiredTokenSent()
+    {
+        // The service grants 120 s instead of the 6 h asked for and says so in its TTL header: the token is renewed
+        // halfway (60 s), so no GET carries a token the service has already forgotten.
+        var imds = new AwsFakeImds(_time) { MaxTokenTtl = 120 };
+        InstanceMetadataProvider[] pool = Pool(imds);
+        await pool[0].FetchAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(90));
+
+        await AllFetchAsync(pool);
+
+        imds.TokenPuts.Should().Be(2, "one PUT at start and one renewal for all 100 callers");
+        imds.Unauthorized.Should().Be(0, "the token was renewed before the granted 120 s ended");
+    }
+
+    [Fact]
     public async Task HundredCallersBehindAFailingPut_ShareItsFailure_OnePut()
     {
         var imds = new AwsFakeImds(_time) { TokenPutStatus = System.Net.HttpStatusCode.BadRequest };
