@@ -31,9 +31,6 @@ internal static class AwsEnvironment
     public const string EndpointUrlSts = "AWS_ENDPOINT_URL_STS";
     public const string EndpointUrl = "AWS_ENDPOINT_URL";
 
-    /// <summary>The container endpoint base of <c>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI</c>.</summary>
-    public const string ContainerBase = "http://169.254.170.2";
-
     /// <summary>A setting's value when not blank, else the variable's (blank counts as unset).</summary>
     /// <param name="value">The setting (options win over the environment).</param>
     /// <param name="name">The variable, or <see langword="null"/>.</param>
