@@ -143,6 +143,11 @@ public sealed class CloudCredentialsDiagnosticsTests : IDisposable
         report.Providers[3].Reason.Should().Be("not asked: the chain stops at aws/profile (configured but failed)");
     }
 
+    [Fact]
+    public void EnvironmentVariables_AreAllVariableNames_NoOtherConstantLeaksIn()
+        => CloudCredentialsDiagnostics.EnvironmentVariables.Should().OnlyContain(
+            v => System.Text.RegularExpressions.Regex.IsMatch(v.Name, "^[A-Z][A-Z0-9_]*\\z"), "regression: an endpoint constant was listed as an AWS variable");
+
     private static ServiceProvider Build(Action<IServiceCollection> register)
     {
         var services = new ServiceCollection();
