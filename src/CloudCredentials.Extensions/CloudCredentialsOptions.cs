@@ -115,7 +115,8 @@ public sealed class CloudCredentialsOptions
 
     /// <summary>
     /// Gets or sets the CLI profile name (config.json) and INI section (env fallback <c>ALIBABA_CLOUD_PROFILE</c>), or with
-    /// Cloud <c>aws</c> the profile of the AWS shared files (env fallback <c>AWS_PROFILE</c>, then <c>AWS_DEFAULT_PROFILE</c>).
+    /// Cloud <c>aws</c> the profile of the AWS shared files (env fallback <c>AWS_PROFILE</c>, then <c>AWS_DEFAULT_PROFILE</c>);
+    /// set on an AWS default chain, that profile is the source even when AWS env keys are set.
     /// </summary>
     /// <value>The default is the config.json's <c>current</c> profile, and the INI section <c>default</c>.</value>
     public string? Profile { get; set; }

@@ -126,9 +126,7 @@ public sealed class DoctorCommandTests : IDisposable
         run.Error.Should().Contain("--no-such-option");
     }
 
-    private static string Row(string[] lines, string provider)
-        => lines.Single(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [{ } order, { } name, ..]
-            && int.TryParse(order, out _) && name == provider);
+    private static string Row(string[] lines, string provider) => DoctorTable.Row(lines, provider);
 
     private string WriteConfig(string json) => _env.Scope.WriteHomeFile("appsettings.test.json", json);
 }

@@ -43,6 +43,9 @@ internal class CredentialChain : ICredentialChain
     /// <inheritdoc />
     public IReadOnlyList<string> Skipped => _skipped;
 
+    /// <inheritdoc />
+    public bool StopsOnConfiguredFailure => _policy.StopOnConfiguredFailure;
+
     public async ValueTask<CloudCredential> FetchAsync(CancellationToken cancellationToken)
     {
         ICredentialProvider? last;

@@ -23,7 +23,11 @@ public static class CloudCredentialsDiagnostics
     /// credential and reports what each provider did. A single-type registration gives one entry. For a chain (the
     /// default chain) every member is asked directly, in the chain's order, until one answers: that one is the answer,
     /// the members after it are listed as <see cref="ProviderOutcome.NotReached"/> (not asked, as the chain would not
-    /// ask them), and the sources the chain left out when it was built as <see cref="ProviderOutcome.Skipped"/>.
+    /// ask them), and the sources the chain left out when it was built as <see cref="ProviderOutcome.Skipped"/>. A member
+    /// whose source is absent (the AWS chain keeps all five members) is <see cref="ProviderOutcome.Declined"/> with
+    /// <see cref="ProviderDiagnostic.Configured"/> <see langword="false"/> and a reason starting <c>not configured:</c>;
+    /// in the AWS chain a configured member that fails ends the walk (the chain never falls through past it), so the
+    /// members after it are <see cref="ProviderOutcome.NotReached"/>.
     /// </summary>
     /// <remarks>
     /// The registration's cache is neither read nor changed (the providers are asked directly, so the result is what
@@ -49,27 +53,35 @@ public static class CloudCredentialsDiagnostics
         long started = time.GetTimestamp();
         var entries = new List<ProviderDiagnostic>();
         CloudCredential? answer = null;
-        IReadOnlyList<ICredentialProvider> members = provider is ICredentialChain chain ? chain.Providers : [provider];
+        string? notAsked = null;
+        ICredentialChain? chain = provider as ICredentialChain;
+        IReadOnlyList<ICredentialProvider> members = chain is not null ? chain.Providers : [provider];
         foreach (ICredentialProvider member in members)
         {
             int order = entries.Count + 1;
-            if (answer is not null)
+            if (notAsked is not null)
             {
-                entries.Add(new ProviderDiagnostic(order, member.ProviderName, true, ProviderOutcome.NotReached, $"not asked: {entries.First(e => e.Outcome == ProviderOutcome.Answered).ProviderName} answers first", TimeSpan.Zero));
+                entries.Add(new ProviderDiagnostic(order, member.ProviderName, true, ProviderOutcome.NotReached, notAsked, TimeSpan.Zero));
                 continue;
             }
 
             (ProviderDiagnostic entry, answer) = await ProbeAsync(order, member, time, cancellationToken).ConfigureAwait(false);
             entries.Add(entry);
+            if (answer is not null)
+            {
+                notAsked = $"not asked: {entry.ProviderName} answers first";
+            }
+            else if (chain is { StopsOnConfiguredFailure: true } && entry.Configured)
+            {
+                // The AWS chain: a configured source answers or fails; the chain never falls through past it.
+                notAsked = $"not asked: the chain stops at {entry.ProviderName} (configured but failed)";
+            }
         }
 
-        if (provider is ICredentialChain withSkipped)
+        foreach (string skipped in chain?.Skipped ?? [])
         {
-            foreach (string skipped in withSkipped.Skipped)
-            {
-                (string skippedName, string reason) = SplitSkipped(skipped);
-                entries.Add(new ProviderDiagnostic(entries.Count + 1, skippedName, false, ProviderOutcome.Skipped, reason, TimeSpan.Zero));
-            }
+            (string skippedName, string reason) = SplitSkipped(skipped);
+            entries.Add(new ProviderDiagnostic(entries.Count + 1, skippedName, false, ProviderOutcome.Skipped, reason, TimeSpan.Zero));
         }
 
         return new CredentialDiagnosticReport(CredentialRegistration.DisplayName(key), provider.ProviderName, entries, answer, time.GetElapsedTime(started));
@@ -84,6 +96,11 @@ public static class CloudCredentialsDiagnostics
             string reason = $"{credential.Type} from {credential.ProviderName}";
             return (new ProviderDiagnostic(order, provider.ProviderName, true, ProviderOutcome.Answered, reason, time.GetElapsedTime(started)), credential);
         }
+        catch (SourceNotConfiguredException ex)
+        {
+            // An absent source (the AWS chain keeps its absent members): declined, and reported as not configured.
+            return (new ProviderDiagnostic(order, provider.ProviderName, false, ProviderOutcome.Declined, $"not configured: {ex.Reason ?? ex.Message}", time.GetElapsedTime(started)), null);
+        }
         catch (CredentialUnavailableException ex)
         {
             return (new ProviderDiagnostic(order, provider.ProviderName, true, ProviderOutcome.Declined, ex.Reason ?? ex.Message, time.GetElapsedTime(started)), null);
@@ -95,16 +112,12 @@ public static class CloudCredentialsDiagnostics
         }
     }
 
-    /// <summary>Splits a chain's skipped entry, <c>name (reason)</c> or <c>name: reason</c>, into its name and reason.</summary>
+    /// <summary>Splits a chain's skipped entry, <c>name (reason)</c> (<see cref="ICredentialChain.Skipped"/>), into its name and reason.</summary>
     private static (string Name, string Reason) SplitSkipped(string skipped)
     {
         int paren = skipped.IndexOf(" (", StringComparison.Ordinal);
-        int colon = skipped.IndexOf(": ", StringComparison.Ordinal);
-        if (paren > 0 && (colon < 0 || paren < colon) && skipped.EndsWith(')'))
-        {
-            return (skipped[..paren], skipped[(paren + 2)..^1]);
-        }
-
-        return colon > 0 ? (skipped[..colon], skipped[(colon + 2)..]) : (skipped, "skipped when the chain was built");
+        return paren > 0 && skipped.EndsWith(')')
+            ? (skipped[..paren], skipped[(paren + 2)..^1])
+            : (skipped, "skipped when the chain was built");
     }
 }

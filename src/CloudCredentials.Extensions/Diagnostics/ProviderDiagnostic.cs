@@ -22,8 +22,9 @@ public sealed class ProviderDiagnostic
     public string ProviderName { get; }
 
     /// <summary>
-    /// Gets whether the provider was built into the registration (it is asked); <see langword="false"/> for a source the
-    /// chain left out when it was built (<see cref="ProviderOutcome.Skipped"/>, the reason says why).
+    /// Gets whether the provider's source is configured: <see langword="false"/> for a source the chain left out when it
+    /// was built (<see cref="ProviderOutcome.Skipped"/>) and for a chain member whose source is absent (it declined as
+    /// not configured, such as an AWS chain member whose variables are not set); the reason says why.
     /// </summary>
     public bool Configured { get; }
 

@@ -82,7 +82,7 @@ public sealed class CloudCredentialsDiagnosticsTests : IDisposable
              new ThrowingProvider("second", new InvalidOperationException("boom " + Secret)),
              new AnsweringProvider("third"),
              new AnsweringProvider("fourth")],
-            ["fifth: turned off", "sixth (needs SIXTH)"]);
+            ["fifth (turned off)", "sixth (needs SIXTH)"]);
         await using ServiceProvider services = Build(s => s.AddCloudCredentials("custom", _ => chain));
 
         CredentialDiagnosticReport report = await CloudCredentialsDiagnostics.DiagnoseAsync(services, "custom");
@@ -110,6 +110,44 @@ public sealed class CloudCredentialsDiagnosticsTests : IDisposable
         await invalid.Should().ThrowAsync<OptionsValidationException>().WithMessage("*AccessKeyId*");
     }
 
+    [Fact]
+    public async Task AwsChain_NothingConfigured_FiveMembersInOrder_EachDeclinedAsNotConfigured()
+    {
+        await using ServiceProvider services = Build(s => s.AddCloudCredentials(o => o.Cloud = "AWS"));
+
+        CredentialDiagnosticReport report = await CloudCredentialsDiagnostics.DiagnoseAsync(services);
+
+        report.ProviderName.Should().Be("aws/default");
+        report.Found.Should().BeFalse();
+        report.Providers.Select(p => p.ProviderName).Should().Equal("aws/env", "aws/web_identity", "aws/profile", "aws/container", "aws/instance_metadata");
+        report.Providers.Should().OnlyContain(p => p.Outcome == ProviderOutcome.Declined && !p.Configured && p.Reason.StartsWith("not configured: ", StringComparison.Ordinal));
+        report.Providers[0].Reason.Should().Contain("AWS_ACCESS_KEY_ID");
+        report.Providers[4].Reason.Should().Contain("AWS_EC2_METADATA_DISABLED");
+    }
+
+    [Fact]
+    public async Task AwsChain_ConfiguredProfileBroken_ChainStopsThere_LaterMembersNotReached()
+    {
+        _env.Set("AWS_PROFILE", "nope").Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds");
+        await using ServiceProvider services = Build(s => s.AddCloudCredentials(o => o.Cloud = "aws"));
+
+        CredentialDiagnosticReport report = await CloudCredentialsDiagnostics.DiagnoseAsync(services);
+
+        report.Providers.Select(p => (p.ProviderName, p.Outcome, p.Configured)).Should().Equal(
+            ("aws/env", ProviderOutcome.Declined, false),
+            ("aws/web_identity", ProviderOutcome.Declined, false),
+            ("aws/profile", ProviderOutcome.Declined, true),
+            ("aws/container", ProviderOutcome.NotReached, true),
+            ("aws/instance_metadata", ProviderOutcome.NotReached, true));
+        report.Providers[2].Reason.Should().Contain("nope");
+        report.Providers[3].Reason.Should().Be("not asked: the chain stops at aws/profile (configured but failed)");
+    }
+
+    [Fact]
+    public void EnvironmentVariables_AreAllVariableNames_NoOtherConstantLeaksIn()
+        => CloudCredentialsDiagnostics.EnvironmentVariables.Should().OnlyContain(
+            v => System.Text.RegularExpressions.Regex.IsMatch(v.Name, "^[A-Z][A-Z0-9_]*\\z"), "regression: an endpoint constant was listed as an AWS variable");
+
     private static ServiceProvider Build(Action<IServiceCollection> register)
     {
         var services = new ServiceCollection();
@@ -117,8 +155,10 @@ public sealed class CloudCredentialsDiagnosticsTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private sealed class FakeChain(IReadOnlyList<ICredentialProvider> providers, IReadOnlyList<string> skipped) : ICredentialChain
+    private sealed class FakeChain(IReadOnlyList<ICredentialProvider> providers, IReadOnlyList<string> skipped, bool stops = false) : ICredentialChain
     {
+        public bool StopsOnConfiguredFailure => stops;
+
         public string ProviderName => "fake_chain";
 
         public IReadOnlyList<ICredentialProvider> Providers => providers;

@@ -12,7 +12,9 @@ namespace CloudCredentials.Aws.DefaultChain;
 /// configuration presence: a member that is not configured declines with <see cref="SourceNotConfiguredException"/>
 /// and the chain moves on; a configured member answers or fails, and a failure ends the walk (no fall-through from a
 /// broken source). Every member stays in <see cref="CredentialChain.Providers"/>, so the chain's error lists all five
-/// in order with their reasons. Credentials are named <c>aws/default/&lt;inner&gt;</c>.
+/// in order with their reasons. Credentials are named <c>aws/default/&lt;inner&gt;</c>. With the <c>Profile</c> setting
+/// the env and web identity members step aside and that profile answers or fails (a profile set in code wins, as in the
+/// AWS SDKs).
 /// </summary>
 /// <param name="Members">The five members, in order.</param>
 /// <param name="ClockSkew">How early a remembered member's credential counts as expired.</param>
@@ -35,11 +37,16 @@ internal sealed record AwsDefaultChainSpec(IReadOnlyList<CredentialSpec> Members
         List<string> containerErrors = [], imdsErrors = [];
         CredentialSpec? container = ContainerSpec.Resolve(AwsEnvironment.Setting(options.ContainerEndpoint, null), containerErrors);
         CredentialSpec? imds = InstanceMetadataSpec.Resolve(AwsEnvironment.Setting(options.MetadataEndpoint, null), imdsErrors);
+        // A profile chosen in configuration (the Profile setting, "a value set in code") is the one source used, as in
+        // the AWS SDKs: AWSOptions.Profile / ClientConfig.Profile in .NET, WithSharedConfigProfile in Go, a session
+        // profile in botocore. The members before it step aside and it is strict, so the walk ends there.
+        bool profileChosen = AwsEnvironment.Setting(options.Profile, null) is not null;
+        string chosen = $"{section}:Profile is set, so the chain uses that profile (a profile chosen in configuration wins over the environment, as in the AWS SDKs)";
         return new AwsDefaultChainSpec(
             [
-                new AwsEnvironmentSpec(),
-                WebIdentityFromEnvironment(options, section),
-                new AwsProfileSpec(options, section, Strict: false),
+                profileChosen ? new DeclinedSpec(AwsCredentialProviderNames.Environment, chosen, NotConfigured: true) : new AwsEnvironmentSpec(),
+                profileChosen ? new DeclinedSpec(AwsCredentialProviderNames.WebIdentity, chosen, NotConfigured: true) : WebIdentityFromEnvironment(options, section),
+                new AwsProfileSpec(options, section, Strict: profileChosen),
                 Member(AwsCredentialProviderNames.Container, container, containerErrors),
                 Member(AwsCredentialProviderNames.InstanceMetadata, imds, imdsErrors),
             ],

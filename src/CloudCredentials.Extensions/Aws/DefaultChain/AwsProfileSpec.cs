@@ -42,7 +42,7 @@ internal sealed record AwsProfileSpec(CloudCredentialsOptions Options, string Se
         bool explicitName = Strict || namedBy is not null;
         AwsProfile profile = store.Find(profileName) ?? throw (explicitName
             ? new CredentialUnavailableException(name, $"profile '{profileName}' (from {namedBy ?? "the default profile name"}) does not exist; {store.DescribeProfiles()}", null)
-            : new SourceNotConfiguredException(name, store.AnyFileExists ? $"no 'default' profile in {store.Files}" : $"neither {store.Files} exists"));
+            : new SourceNotConfiguredException(name, store.AnyFileExists ? $"no 'default' profile in {store.Files}" : $"neither {store.ConfigPath} nor {store.CredentialsPath} exists"));
         CredentialSpec? spec = new AwsProfileResolver(store, Options, Section).Resolve(profile);
         return spec ?? throw (Strict
             ? new CredentialUnavailableException(name, $"profile '{profileName}' has no credentials: set aws_access_key_id and aws_secret_access_key, role_arn with source_profile or credential_source, web_identity_token_file or credential_process", null)

@@ -16,6 +16,8 @@ internal static partial class RoleSessionName
     public static string OrDefault(string? name, TimeProvider timeProvider)
         => name ?? "cloudcredentials-" + timeProvider.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$", RegexOptions.CultureInvariant)]
+    // STS's \w is ASCII (.NET's would also accept letters such as 'é' that STS rejects), and \z, not $, so a
+    // trailing newline is not accepted.
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]{2,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
