@@ -31,6 +31,7 @@ internal sealed class QuickStartDemo
     private int _staleUsesThisOutage;
     private long _faultsReported;
     private HealthStatus? _lastHealth;
+    private (int Credential, StoryPhase Phase, bool Stale) _lastSignedCallShown;
 
     public QuickStartDemo(QuickStartSettings settings, TextWriter output, TimeProvider time)
     {
@@ -56,6 +57,7 @@ internal sealed class QuickStartDemo
             new EmulatorOptions { TimeProvider = _time, CredentialLifetime = _settings.CredentialLifetime },
             cancellationToken);
         _story.Step(1, Steps, $"Started the local cloud emulator at {emulator.BaseAddress} (STS, ECS metadata, credentials URI; loopback only).");
+        _story.More("Its STS also answers GetCallerIdentity, verifying the V3 signature (ACS3-HMAC-SHA256) with its own code.");
         _story.More(string.Create(CultureInfo.InvariantCulture, $"Its STS issues session credentials that live {_settings.CredentialLifetime.TotalSeconds:0} s, so you will see them refreshed."));
 
         // Step 2: the app's own setup, as in any host: AddCloudCredentials binds the "CloudCredentials" section.
@@ -118,6 +120,10 @@ internal sealed class QuickStartDemo
         builder.Services.AddSingleton(_time);
         builder.Services.AddCloudCredentials(builder.Configuration);
         builder.Services.AddHealthChecks().AddCloudCredentialsCheck();
+
+        // The app's cloud calls: a named HttpClient whose signer asks ICredentialSource on every attempt.
+        SignedCalls.AddClient(builder.Services, emulator.BaseAddress);
+        builder.Services.AddSingleton<SignedCalls>();
         _settings.ConfigureServices?.Invoke(builder.Services);
         return builder.Build();
     }
@@ -136,11 +142,12 @@ internal sealed class QuickStartDemo
     {
         var credentials = services.GetRequiredService<ICredentialSource>();
         var health = services.GetRequiredService<HealthCheckService>();
+        var signed = services.GetRequiredService<SignedCalls>();
         DateTimeOffset end = _time.GetUtcNow() + _settings.Duration;
         string howLong = _settings.StopWhenComplete
             ? string.Create(CultureInfo.InvariantCulture, $"until the story is complete (at most {_settings.Duration.TotalSeconds:0} s)")
             : string.Create(CultureInfo.InvariantCulture, $"for {_settings.Duration.TotalSeconds:0} s");
-        _story.More(string.Create(CultureInfo.InvariantCulture, $"Using the credential every {_settings.UseInterval.TotalSeconds:0.#} s {howLong}, as an app would before each cloud call."));
+        _story.More(string.Create(CultureInfo.InvariantCulture, $"Using the credential every {_settings.UseInterval.TotalSeconds:0.#} s {howLong}, each use followed by a signed GetCallerIdentity call."));
 
         int usesAfterRecovery = 0;
         while (_time.GetUtcNow() < end)
@@ -179,6 +186,7 @@ internal sealed class QuickStartDemo
             }
 
             PrintUse(credential, fromMemory, report.Status, stale);
+            await SignedCallAsync(signed, stale, cancellationToken);
 
             if (_phase == StoryPhase.Outage && (_staleUsesThisOutage >= _settings.StaleUsesBeforeRecovery || TimeLeft(credential) < TimeSpan.FromSeconds(10)))
             {
@@ -240,16 +248,40 @@ internal sealed class QuickStartDemo
         }
     }
 
+    private async Task SignedCallAsync(SignedCalls signed, bool stale, CancellationToken cancellationToken)
+    {
+        (string? arn, string outcome) = await signed.GetCallerIdentityAsync(cancellationToken);
+        bool duringOutage = _phase is StoryPhase.Outage or StoryPhase.WaitingForRecovery;
+        _result.SignedCalls = signed.Calls;
+        _result.SignedCallsOk = signed.Succeeded;
+        _result.SignedCallsOkDuringOutage += arn is not null && duringOutage ? 1 : 0;
+        if (arn is null)
+        {
+            _story.Line($"  signed GetCallerIdentity FAILED: {outcome}");
+            Fail($"A signed GetCallerIdentity call failed: {outcome}");
+        }
+        else if (_lastSignedCallShown != (_credentialNumber, _phase, stale))
+        {
+            // One line per step, credential and health; every use makes the call.
+            string note = stale ? " (refreshes fail; the cached, still-valid credential signs)"
+                : duringOutage ? " (STS AssumeRole is down; the call does not need it)" : string.Empty;
+            _story.Line($"        signed GetCallerIdentity with credential #{_credentialNumber}: {outcome} {arn}{note}");
+        }
+
+        _lastSignedCallShown = (_credentialNumber, _phase, stale);
+    }
+
     private void StartOutage(CloudCredential credential, CloudEmulator emulator)
     {
-        // Every STS request now gets 503 ServiceUnavailable until EndOutage clears it.
+        // Every STS RPC request (AssumeRole) now gets 503 ServiceUnavailable until EndOutage clears it. The V3-signed
+        // GetCallerIdentity calls are a separate fault service (StsV3), so they keep working with the cached credential.
         emulator.InjectFault(
             EmulatorService.Sts,
             EmulatorFault.StsError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
             count: 100_000);
         _result.OutageInjected = true;
         _phase = StoryPhase.Outage;
-        _story.Step(4, Steps, "STS outage: from now on the emulator answers every STS request with 503 ServiceUnavailable.");
+        _story.Step(4, Steps, "STS outage: from now on the emulator answers every STS AssumeRole request with 503 ServiceUnavailable.");
         string nextRefresh = _result.RefreshLeadTime is { } lead && credential.Expiration is { } expiration
             ? " (in about " + Seconds(expiration - lead - _time.GetUtcNow()) + ")"
             : string.Empty;
@@ -342,6 +374,12 @@ internal sealed class QuickStartDemo
             Fail("No fresh credential arrived after the outage.");
         }
 
+        bool signedOk = _result.SignedCalls > 0 && _result.SignedCallsOk == _result.SignedCalls && _result.SignedCallsOkDuringOutage > 0;
+        if (_result.SignedCalls > 0 && !signedOk && _result.SignedCallsOk == _result.SignedCalls)
+        {
+            Fail("No signed call was made during the STS outage.");
+        }
+
         _story.Plain(string.Empty);
         _story.Plain("Summary");
         Check(_result.Credentials > 0, _result.Credentials > 0 ? $"first credential from {_result.Provider}" : "first credential");
@@ -354,13 +392,16 @@ internal sealed class QuickStartDemo
         Check(recovered, recovered
             ? $"recovered: a fresh credential replaced the stale one while it still had {Seconds(_result.RecoveryLeadTime!.Value)} left"
             : "recovery after the outage");
+        Check(signedOk, string.Create(
+            CultureInfo.InvariantCulture,
+            $"signed calls: {_result.SignedCallsOk} of {_result.SignedCalls} GetCallerIdentity calls (ACS3-HMAC-SHA256) answered 200, {_result.SignedCallsOkDuringOutage} of them during the outage"));
         _story.Plain(string.Create(
             CultureInfo.InvariantCulture,
             $"  {_result.Uses} credential uses, {_result.Uses - _result.UsesThatWaited} answered from memory; {_result.Credentials} credentials; no secret was printed."));
         _story.Plain(string.Empty);
         if (_result.Succeeded)
         {
-            _story.Plain("QuickStart OK: refresh before expiry, stale-if-error during the outage, recovery.");
+            _story.Plain("QuickStart OK: refresh before expiry, stale-if-error during the outage, recovery; every signed call answered 200.");
         }
         else
         {

@@ -30,6 +30,15 @@ internal sealed class QuickStartResult
     /// <summary>Gets or sets how long before its expiry the stale credential was replaced after the outage.</summary>
     public TimeSpan? RecoveryLeadTime { get; set; }
 
+    /// <summary>Gets or sets the number of signed GetCallerIdentity calls made (one per use).</summary>
+    public int SignedCalls { get; set; }
+
+    /// <summary>Gets or sets the number of signed calls the emulator answered 200 (signature verified).</summary>
+    public int SignedCallsOk { get; set; }
+
+    /// <summary>Gets or sets the number of signed calls answered 200 while STS AssumeRole was failing.</summary>
+    public int SignedCallsOkDuringOutage { get; set; }
+
     /// <summary>Gets the parts of the story that did not happen.</summary>
     public List<string> Problems { get; } = [];
 

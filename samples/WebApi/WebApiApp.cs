@@ -38,6 +38,10 @@ internal static class WebApiApp
             builder.Services.AddHealthChecks().AddCloudCredentialsCheck();
             builder.Services.AddProblemDetails();
 
+            // A signed HttpClient for a real cloud call (GET /caller-identity): the signer asks ICredentialSource on
+            // every attempt, inside the retries.
+            builder.Services.AddSignedStsClient(builder.Configuration);
+
             WebApplication app = builder.Build();
             LogMode(app, emulator);
             MapEndpoints(app);
@@ -56,8 +60,9 @@ internal static class WebApiApp
 
     private static void MapEndpoints(WebApplication app)
     {
-        app.MapGet("/", () => Results.Text("CloudCredentials WebApi sample: GET /whoami, GET /healthz\n"));
+        app.MapGet("/", () => Results.Text("CloudCredentials WebApi sample: GET /whoami, GET /caller-identity, GET /healthz\n"));
         app.MapGet("/whoami", WhoAmIAsync);
+        app.MapGet("/caller-identity", CallerIdentityEndpoint.HandleAsync);
 
         // Healthy; Degraded while a still-valid credential is served after failed refreshes; Unhealthy (503) without one.
         app.MapHealthChecks("/healthz");
@@ -75,17 +80,23 @@ internal static class WebApiApp
         }
         catch (CredentialUnavailableException ex)
         {
-            // The reason never holds a secret, but it names this host's files, endpoints and settings (config.json
-            // paths, the STS address): it is for the operator, so it goes to the log. The caller only learns that no
-            // credential is available, and the trace id that finds the reason in the log.
-            string traceId = Activity.Current?.Id ?? context.TraceIdentifier;
-            loggerFactory.CreateLogger(WhoAmILogCategory).LogWarning("GET /whoami answered 503 (trace id {TraceId}): {Reason}", traceId, ex.Message);
-            return TypedResults.Problem(
-                title: "No cloud credential is available.",
-                detail: "The app could not get a cloud credential; its log has the reason under this trace id.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                extensions: new Dictionary<string, object?> { ["traceId"] = traceId });
+            return NoCredential(ex, "GET /whoami", loggerFactory, context);
         }
+    }
+
+    /// <summary>The 503 answer when no credential is available; the reason goes to the log only.</summary>
+    internal static IResult NoCredential(CredentialUnavailableException ex, string route, ILoggerFactory loggerFactory, HttpContext context)
+    {
+        // The reason never holds a secret, but it names this host's files, endpoints and settings (config.json
+        // paths, the STS address): it is for the operator, so it goes to the log. The caller only learns that no
+        // credential is available, and the trace id that finds the reason in the log.
+        string traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        loggerFactory.CreateLogger(WhoAmILogCategory).LogWarning("{Route} answered 503 (trace id {TraceId}): {Reason}", route, traceId, ex.Message);
+        return TypedResults.Problem(
+            title: "No cloud credential is available.",
+            detail: "The app could not get a cloud credential; its log has the reason under this trace id.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["traceId"] = traceId });
     }
 
     private static async Task<CloudEmulator?> StartEmulatorIfWantedAsync(IConfiguration configuration)
@@ -116,6 +127,9 @@ internal static class WebApiApp
         ["CloudCredentials:AccessKeyId"] = EmulatorOptions.DefaultAccessKeyId,
         ["CloudCredentials:AccessKeySecret"] = EmulatorOptions.DefaultAccessKeySecret,
         ["CloudCredentials:Refresh:WarmUpOnStart"] = "true",
+
+        // GET /caller-identity calls the emulator's STS GetCallerIdentity, which verifies the V3 signature.
+        [CallerIdentityEndpoint.EndpointSetting] = emulator.BaseAddress.ToString(),
     };
 
     private static void LogMode(WebApplication app, CloudEmulator? emulator)

@@ -12,7 +12,10 @@ public enum EmulatorService
     /// <summary>ECS metadata <c>GET /latest/meta-data/ram/security-credentials/{role}</c> (the credentials).</summary>
     MetadataCredentials,
 
-    /// <summary>Alibaba STS at <c>/</c>: <c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c>, the V3-signed <c>GetCallerIdentity</c> and any other action.</summary>
+    /// <summary>
+    /// Alibaba STS RPC (signature V2) at <c>/</c>: <c>AssumeRole</c>, <c>AssumeRoleWithOIDC</c> and any other action. The
+    /// V3-signed calls at <c>/</c> are <see cref="StsV3"/>, so an STS outage does not stop calls made with a cached credential.
+    /// </summary>
     Sts,
 
     /// <summary>The credentials URI (<see cref="EmulatorOptions.CredentialsUriPath"/>).</summary>
@@ -35,4 +38,7 @@ public enum EmulatorService
 
     /// <summary>AWS STS at <c>/</c> (<c>Version=2011-06-15</c> or a SigV4 <c>Authorization</c>): every action.</summary>
     AwsSts,
+
+    /// <summary>Alibaba STS V3-signed (<c>ACS3-HMAC-SHA256</c>) calls at <c>/</c>, such as <c>GetCallerIdentity</c>.</summary>
+    StsV3,
 }

@@ -179,7 +179,7 @@ internal sealed class EmulatorRequestHandler
         bool v3 = AcsV3Endpoint.IsV3(raw);
         StsRequestRecord record = request.ToRecord(v3 ? raw.Header("x-acs-action") : null);
         _stats.OnStsRequest(record);
-        if (!await TryPlayFaultAsync(context, EmulatorService.Sts).ConfigureAwait(false))
+        if (!await TryPlayFaultAsync(context, v3 ? EmulatorService.StsV3 : EmulatorService.Sts).ConfigureAwait(false))
         {
             await (v3 ? _acsV3.HandleRpcAsync(context, raw) : _sts.HandleAsync(context, request)).ConfigureAwait(false);
         }

@@ -42,11 +42,17 @@ public sealed class QuickStartDemoTests
         result.Credentials.Should().BeGreaterThanOrEqualTo(3);
         result.UsesThatWaited.Should().Be(0, "warm-up and background refreshes answer every use from memory");
         result.Uses.Should().BeInRange(44, 52, "the demo stops a few uses after the recovery");
+        result.SignedCalls.Should().Be(result.Uses, "every use is followed by a signed GetCallerIdentity call");
+        result.SignedCallsOk.Should().Be(result.SignedCalls, "the emulator verified every signature, across the refresh and the outage");
+        result.SignedCallsOkDuringOutage.Should().BeGreaterThanOrEqualTo(settings.StaleUsesBeforeRecovery);
 
         text.Should().Contain("Step 1/5").And.Contain("Step 3/5  Background refresh: credential #2 replaced #1")
             .And.Contain("Step 4/5  STS outage").And.Contain("Step 5/5").And.Contain("Recovered: credential #3 replaced the stale #2")
             .And.Contain("Healthy -> Degraded").And.Contain("Degraded -> Healthy").And.Contain("stale-if-error")
             .And.Contain("log warn: Credential '(default)': refreshing from ram_role_arn failed").And.Contain("QuickStart OK");
+        text.Should().Contain("signed GetCallerIdentity with credential #1: 200 acs:ram::1234567890123456:assumed-role/quickstart-reader/quickstart")
+            .And.Contain("signed GetCallerIdentity with credential #2: 200").And.Contain("(STS AssumeRole is down; the call does not need it)").And.Contain("(refreshes fail; the cached, still-valid credential signs)")
+            .And.Contain("signed GetCallerIdentity with credential #3: 200").And.MatchRegex(@"\[ok\] +signed calls: (\d+) of \1 GetCallerIdentity calls");
         text.Should().MatchRegex(@"\[ \+4\d\.\ds\]   use  4", "time stamps are relative to the start, on the injected clock");
 
         stepper.Http.Secrets.Should().NotBeEmpty();

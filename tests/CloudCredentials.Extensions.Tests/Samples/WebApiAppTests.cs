@@ -46,6 +46,32 @@ public sealed class WebApiAppTests
     }
 
     [Fact]
+    public async Task CallerIdentity_DefaultSettings_SignedCallToEmulatorReturnsIdentity()
+    {
+        await using WebApplication app = await WebApiApp.BuildAsync(Args());
+        await app.StartAsync();
+        using HttpClient client = CreateClient(app);
+        CloudEmulator emulator = app.Services.GetServices<IHostedService>().OfType<EmulatorLifetime>().Single().Emulator;
+
+        HttpResponseMessage first = await client.GetAsync("/caller-identity");
+        string body = await first.Content.ReadAsStringAsync();
+        HttpResponseMessage second = await client.GetAsync("/caller-identity");
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        first.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        using JsonDocument json = JsonDocument.Parse(body);
+        json.RootElement.GetProperty("IdentityType").GetString().Should().Be("AssumedRoleUser");
+        json.RootElement.GetProperty("Arn").GetString().Should().Be("acs:ram::1234567890123456:assumed-role/webapi-sample/webapi-sample");
+        second.StatusCode.Should().Be(HttpStatusCode.OK, "each call is signed afresh (a new nonce), so the second is not a replay");
+        emulator.Stats.StsGetCallerIdentity.Should().Be(2);
+        emulator.Stats.SignatureFailures.Should().Be(0);
+        CloudCredential current = await app.Services.GetRequiredService<ICredentialSource>().GetCredentialAsync();
+        body.Should().NotContain(current.AccessKeySecret!).And.NotContain(current.SecurityToken!);
+
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task WhoAmI_CloudCredentialsConfigured_UsesThemWithoutEmulator()
     {
         const string secret = "webapi-test-secret-value";

@@ -6,6 +6,16 @@ public sealed record RecordedRequest(HttpMethod Method, Uri Uri, IReadOnlyDictio
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
+    /// <summary>Records a request as it is about to be sent (reads, and so buffers, its body).</summary>
+    public static async Task<RecordedRequest> CaptureAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+        var headers = request.Headers
+            .Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new RecordedRequest(request.Method, request.RequestUri!, headers, body);
+    }
+
     public Dictionary<string, string> Query() => ParseForm(Uri.Query.TrimStart('?'));
 
     public Dictionary<string, string> Form() => ParseForm(Body);

@@ -58,11 +58,7 @@ public sealed class StubHandler : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        string body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-        var headers = request.Headers
-            .Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-            .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        var recorded = new RecordedRequest(request.Method, request.RequestUri!, headers, body);
+        RecordedRequest recorded = await RecordedRequest.CaptureAsync(request, cancellationToken);
         _requests.Enqueue(recorded);
         int index = Interlocked.Increment(ref _calls) - 1;
         lock (_waiters)

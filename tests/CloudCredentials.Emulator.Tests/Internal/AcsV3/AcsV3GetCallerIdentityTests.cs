@@ -238,16 +238,28 @@ public class AcsV3GetCallerIdentityTests
     }
 
     [Fact]
-    public async Task InjectedStsFault_IsPlayedBeforeVerification()
+    public async Task InjectedStsV3Fault_IsPlayedBeforeVerification()
     {
         await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
-        ctx.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.StsError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."));
+        ctx.Emulator.InjectFault(EmulatorService.StsV3, EmulatorFault.StsError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."));
 
         await ExpectErrorAsync(ctx, await SignedAsync(ctx, HttpMethod.Post), HttpStatusCode.ServiceUnavailable, "ServiceUnavailable");
         using HttpResponseMessage retry = await SendAsync(ctx, await SignedAsync(ctx, HttpMethod.Post));
 
         retry.StatusCode.Should().Be(HttpStatusCode.OK);
         ctx.Emulator.Stats.StsGetCallerIdentity.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task InjectedStsFault_IsScopedToRpcCalls()
+    {
+        await using EmulatorTestContext ctx = await EmulatorTestContext.StartAsync();
+        ctx.Emulator.InjectFault(EmulatorService.Sts, EmulatorFault.StsError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."), count: 5);
+
+        using HttpResponseMessage response = await SendAsync(ctx, await SignedAsync(ctx, HttpMethod.Post));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "an STS (AssumeRole) outage does not stop V3 calls signed with a cached credential");
+        ctx.Emulator.Stats.FaultsServed.Should().Be(0);
     }
 
     internal static async Task<HttpRequestMessage> SignedAsync(
