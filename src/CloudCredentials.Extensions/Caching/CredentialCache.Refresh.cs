@@ -235,6 +235,7 @@ internal sealed partial class CredentialCache
             NextRefreshAtChanged?.Invoke(this);
         }
 
+        activity?.Stop(); // the span ends before any waiter resumes (its Dispose in RunAsync is then a no-op)
         operation.Complete(extended ?? credential, extended is null ? error : null);
         if (followUp is not null)
         {

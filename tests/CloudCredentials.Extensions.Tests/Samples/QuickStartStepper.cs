@@ -128,6 +128,7 @@ internal sealed class QuickStartStepper
     /// <summary>Completes once the library waits on the clock; woken by its signals (HTTP calls, the cache, timers), never by polling.</summary>
     private async Task LibraryWaitsOnTheClockAsync()
     {
+        int firedWithoutMoving = 0;
         while (true)
         {
             Task changed;
@@ -147,8 +148,15 @@ internal sealed class QuickStartStepper
             if (Time.NextTimerDue is { } due && due <= now)
             {
                 // A timer armed for a moment that has already come (the fake clock fires timers only while it moves):
-                // let it fire without moving the clock, then look again.
+                // let it fire without moving the clock, then look again. A timer that never fires would make this spin:
+                // fail with what is armed instead of hanging the test run.
+                if (++firedWithoutMoving > 10_000)
+                {
+                    throw new TimeoutException($"A timer due at {due:O} (now {now:O}) does not fire; timers armed {Time.ActiveTimerCount}.");
+                }
+
                 Time.Advance(TimeSpan.Zero);
+                await Task.Yield();
                 continue;
             }
 

@@ -109,10 +109,17 @@ public sealed class ObservedTimeProvider(DateTimeOffset start) : FakeTimeProvide
         }
     }
 
-    private void Set(ObservedTimer timer, ArmedTimer? armed)
+    /// <summary>Records a timer's new schedule; returns <see langword="false"/> (and records nothing) once it is disposed.</summary>
+    private bool Set(ObservedTimer timer, ArmedTimer? armed, bool dispose = false)
     {
         lock (_gate)
         {
+            if (timer.Disposed)
+            {
+                return false;
+            }
+
+            timer.Disposed = dispose;
             if (armed is null)
             {
                 _armed.Remove(timer);
@@ -121,6 +128,8 @@ public sealed class ObservedTimeProvider(DateTimeOffset start) : FakeTimeProvide
             {
                 _armed[timer] = armed;
             }
+
+            return true;
         }
     }
 
@@ -141,8 +150,14 @@ public sealed class ObservedTimeProvider(DateTimeOffset start) : FakeTimeProvide
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             // Recorded before the inner timer may fire (a due time already passed fires it synchronously).
+            // A Change racing with Dispose (pooled CancellationTokenSources do this) must not leave a phantom entry that
+            // never fires: NextTimerDue would then stay in the past for ever.
             ArmedTimer? armed = dueTime == Timeout.InfiniteTimeSpan ? null : new ArmedTimer(dueTime, owner.BaseUtcNow() + dueTime, period);
-            owner.Set(this, armed);
+            if (!owner.Set(this, armed))
+            {
+                return false;
+            }
+
             if (armed is not null)
             {
                 owner.TimerArmed?.Invoke(armed);
@@ -151,9 +166,12 @@ public sealed class ObservedTimeProvider(DateTimeOffset start) : FakeTimeProvide
             return Inner.Change(dueTime, period);
         }
 
+        /// <summary>Gets or sets whether the timer was disposed (read and written under the owner's lock).</summary>
+        public bool Disposed { get; set; }
+
         public void Dispose()
         {
-            owner.Set(this, null);
+            owner.Set(this, null, dispose: true);
             Inner.Dispose();
         }
 
