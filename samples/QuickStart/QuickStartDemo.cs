@@ -91,7 +91,7 @@ internal sealed class QuickStartDemo
             }
         }
 
-        PrintSummary();
+        QuickStartSummary.Print(_result, _story);
         return _result;
     }
 
@@ -347,86 +347,12 @@ internal sealed class QuickStartDemo
         return _result;
     }
 
-    private void PrintSummary()
-    {
-        bool refreshed = _result.RefreshLeadTime is { } lead && lead > TimeSpan.Zero;
-        bool stale = _result.FailedStsRequests > 0 && _result.StaleUses > 0;
-        bool recovered = _result.RecoveryLeadTime is { } recovery && recovery > TimeSpan.Zero;
-
-        if (_result.Credentials == 0)
-        {
-            Fail("No credential was obtained.");
-        }
-        else if (!refreshed)
-        {
-            Fail(_result.RefreshLeadTime is null
-                ? "No background refresh was observed: the first credential was never replaced."
-                : "The first credential was replaced only after it expired.");
-        }
-        else if (!stale)
-        {
-            Fail(_result.FailedStsRequests == 0
-                ? "The STS outage was never noticed: no STS request failed."
-                : "STS requests failed, but no use was answered with the stale credential.");
-        }
-        else if (!recovered)
-        {
-            Fail("No fresh credential arrived after the outage.");
-        }
-
-        bool signedOk = _result.SignedCalls > 0 && _result.SignedCallsOk == _result.SignedCalls && _result.SignedCallsOkDuringOutage > 0;
-        if (_result.SignedCalls > 0 && !signedOk && _result.SignedCallsOk == _result.SignedCalls)
-        {
-            Fail("No signed call was made during the STS outage.");
-        }
-
-        _story.Plain(string.Empty);
-        _story.Plain("Summary");
-        Check(_result.Credentials > 0, _result.Credentials > 0 ? $"first credential from {_result.Provider}" : "first credential");
-        Check(refreshed, refreshed
-            ? $"background refresh replaced it while it still had {Seconds(_result.RefreshLeadTime!.Value)} left"
-            : "background refresh before expiry");
-        Check(stale, stale
-            ? string.Create(CultureInfo.InvariantCulture, $"STS outage: {_result.FailedStsRequests} STS requests failed; {_result.StaleUses} uses were answered with the cached, still-valid credential")
-            : "STS outage served from the cache (stale-if-error)");
-        Check(recovered, recovered
-            ? $"recovered: a fresh credential replaced the stale one while it still had {Seconds(_result.RecoveryLeadTime!.Value)} left"
-            : "recovery after the outage");
-        Check(signedOk, string.Create(
-            CultureInfo.InvariantCulture,
-            $"signed calls: {_result.SignedCallsOk} of {_result.SignedCalls} GetCallerIdentity calls (ACS3-HMAC-SHA256) answered 200, {_result.SignedCallsOkDuringOutage} of them during the outage"));
-        _story.Plain(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  {_result.Uses} credential uses, {_result.Uses - _result.UsesThatWaited} answered from memory; {_result.Credentials} credentials; no secret was printed."));
-        _story.Plain(string.Empty);
-        if (_result.Succeeded)
-        {
-            _story.Plain("QuickStart OK: refresh before expiry, stale-if-error during the outage, recovery; every signed call answered 200.");
-        }
-        else
-        {
-            _story.Plain("QuickStart FAILED:");
-            foreach (string problem in _result.Problems)
-            {
-                _story.Plain("  - " + problem);
-            }
-        }
-    }
-
-    private void Check(bool ok, string text) => _story.Plain((ok ? "  [ok]     " : "  [FAILED] ") + text);
-
-    private void Fail(string problem)
-    {
-        if (!_result.Problems.Contains(problem))
-        {
-            _result.Problems.Add(problem);
-        }
-    }
+    private void Fail(string problem) => _result.AddProblem(problem);
 
     private TimeSpan TimeLeft(CloudCredential credential) => TimeLeft(credential.Expiration);
 
     private TimeSpan TimeLeft(DateTimeOffset? expiration) =>
         expiration is { } at ? at - _time.GetUtcNow() : TimeSpan.MaxValue;
 
-    private static string Seconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.#} s");
+    private static string Seconds(TimeSpan value) => QuickStartSummary.Seconds(value);
 }

@@ -44,4 +44,14 @@ internal sealed class QuickStartResult
 
     /// <summary>Gets whether every part of the story happened.</summary>
     public bool Succeeded => Problems.Count == 0;
+
+    /// <summary>Records a problem once (the same text twice is one problem).</summary>
+    /// <param name="problem">What did not happen.</param>
+    public void AddProblem(string problem)
+    {
+        if (!Problems.Contains(problem))
+        {
+            Problems.Add(problem);
+        }
+    }
 }
