@@ -11,4 +11,31 @@ internal readonly record struct StsError(int Status, string Code, string Message
 
     /// <summary>A 400 refusal for a required parameter that is absent, with the gateway's standard wording.</summary>
     public static StsError Missing(string code, string parameter) => new(400, code, PopError.MissingMessage(parameter));
+
+    /// <summary>Sets <paramref name="error"/> to <paramref name="refusal"/> and returns <see langword="false"/> (the authenticators' refusal branches).</summary>
+    public static bool Refuse(StsError refusal, out StsError error)
+    {
+        error = refusal;
+        return false;
+    }
+
+    /// <summary>
+    /// The timestamp rule both Alibaba signature versions share: it must parse (<paramref name="parsed"/>) and, when the
+    /// emulator has a skew limit, lie within it of the emulator's clock.
+    /// </summary>
+    public static bool TryCheckSentAt(EmulatorSettings settings, bool parsed, DateTimeOffset sentAt, out StsError error)
+    {
+        if (!parsed)
+        {
+            return Refuse(BadRequest("InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."), out error);
+        }
+
+        if (settings.MaxTimestampSkew is { } skew && (settings.TimeProvider.GetUtcNow() - sentAt).Duration() > skew)
+        {
+            return Refuse(BadRequest("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."), out error);
+        }
+
+        error = default;
+        return true;
+    }
 }

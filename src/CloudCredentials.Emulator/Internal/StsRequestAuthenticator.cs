@@ -24,7 +24,7 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, Alibaba
 
         if (!RpcSignatureVerifier.Verify(request.Method, request.All, secret, signature, out string serverStringToSign))
         {
-            return Refuse(
+            return StsError.Refuse(
                 StsError.BadRequest(
                     "SignatureDoesNotMatch",
                     "Specified signature is not matched with our calculation. server string to sign is:" + serverStringToSign),
@@ -33,7 +33,7 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, Alibaba
 
         if (!nonces.TryUse(nonce))
         {
-            return Refuse(StsError.BadRequest("SignatureNonceUsed", "Specified signature nonce was used already."), out error);
+            return StsError.Refuse(StsError.BadRequest("SignatureNonceUsed", "Specified signature nonce was used already."), out error);
         }
 
         return true;
@@ -45,29 +45,29 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, Alibaba
         accessKeyId = request.Get("AccessKeyId") ?? string.Empty;
         if (accessKeyId.Length == 0)
         {
-            return Refuse(StsError.BadRequest("MissingAccessKeyId", "AccessKeyId is mandatory for this action."), out error);
+            return StsError.Refuse(StsError.BadRequest("MissingAccessKeyId", "AccessKeyId is mandatory for this action."), out error);
         }
 
         string? signatureMethod = request.Get("SignatureMethod");
         if (string.IsNullOrEmpty(signatureMethod))
         {
-            return Refuse(StsError.Missing("MissingSignatureMethod", "SignatureMethod"), out error);
+            return StsError.Refuse(StsError.Missing("MissingSignatureMethod", "SignatureMethod"), out error);
         }
 
         if (!string.Equals(signatureMethod, "HMAC-SHA1", StringComparison.Ordinal))
         {
-            return Refuse(StsError.BadRequest("InvalidSignatureMethod", "Specified signature method is not supported."), out error);
+            return StsError.Refuse(StsError.BadRequest("InvalidSignatureMethod", "Specified signature method is not supported."), out error);
         }
 
         string? signatureVersion = request.Get("SignatureVersion");
         if (string.IsNullOrEmpty(signatureVersion))
         {
-            return Refuse(StsError.Missing("MissingSignatureVersion", "SignatureVersion"), out error);
+            return StsError.Refuse(StsError.Missing("MissingSignatureVersion", "SignatureVersion"), out error);
         }
 
         if (!string.Equals(signatureVersion, "1.0", StringComparison.Ordinal))
         {
-            return Refuse(StsError.BadRequest("InvalidSignatureVersion", "Specified signature version is not supported."), out error);
+            return StsError.Refuse(StsError.BadRequest("InvalidSignatureVersion", "Specified signature version is not supported."), out error);
         }
 
         if (!TryCheckTimestamp(request, out error))
@@ -78,13 +78,13 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, Alibaba
         nonce = request.Get("SignatureNonce") ?? string.Empty;
         if (nonce.Length == 0)
         {
-            return Refuse(StsError.Missing("MissingSignatureNonce", "SignatureNonce"), out error);
+            return StsError.Refuse(StsError.Missing("MissingSignatureNonce", "SignatureNonce"), out error);
         }
 
         signature = request.Get("Signature") ?? string.Empty;
         if (signature.Length == 0)
         {
-            return Refuse(StsError.Missing("MissingSignature", "Signature"), out error);
+            return StsError.Refuse(StsError.Missing("MissingSignature", "Signature"), out error);
         }
 
         error = default;
@@ -97,26 +97,10 @@ internal sealed class StsRequestAuthenticator(EmulatorSettings settings, Alibaba
         string? timestamp = request.Get("Timestamp");
         if (string.IsNullOrEmpty(timestamp))
         {
-            return Refuse(StsError.Missing("MissingTimestamp", "Timestamp"), out error);
+            return StsError.Refuse(StsError.Missing("MissingTimestamp", "Timestamp"), out error);
         }
 
-        if (!DateTimeOffset.TryParseExact(timestamp, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset sentAt))
-        {
-            return Refuse(StsError.BadRequest("InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."), out error);
-        }
-
-        if (settings.MaxTimestampSkew is { } skew && (settings.TimeProvider.GetUtcNow() - sentAt).Duration() > skew)
-        {
-            return Refuse(StsError.BadRequest("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."), out error);
-        }
-
-        error = default;
-        return true;
-    }
-
-    private static bool Refuse(StsError refusal, out StsError error)
-    {
-        error = refusal;
-        return false;
+        bool parsed = DateTimeOffset.TryParseExact(timestamp, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset sentAt);
+        return StsError.TryCheckSentAt(settings, parsed, sentAt, out error);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
         {
             if (string.IsNullOrEmpty(request.Header(header)))
             {
-                return Refuse(StsError.Missing("MissingParameter", header), out error);
+                return StsError.Refuse(StsError.Missing("MissingParameter", header), out error);
             }
         }
 
@@ -38,7 +38,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
 
         if (!Acs3Signature.TryParseAuthorization(request.Header("Authorization"), out string accessKeyId, out string declaredHeaders, out string signature))
         {
-            return Refuse(StsError.BadRequest(
+            return StsError.Refuse(StsError.BadRequest(
                 "IncompleteSignature",
                 "The request signature does not conform to Aliyun standards: the Authorization header must be '" + Acs3Signature.Algorithm
                 + " Credential=<AccessKeyId>,SignedHeaders=<headers>,Signature=<hex>'."), out error);
@@ -46,7 +46,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
 
         if (!string.Equals(request.Header("x-acs-content-sha256"), request.BodySha256, StringComparison.OrdinalIgnoreCase))
         {
-            return Refuse(StsError.BadRequest(
+            return StsError.Refuse(StsError.BadRequest(
                 "SignatureDoesNotMatch",
                 "The x-acs-content-sha256 header does not match the SHA-256 of the request body (the server computed " + request.BodySha256 + ")."), out error);
         }
@@ -63,7 +63,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
             string hint = declaredHeaders == signedHeaders
                 ? string.Empty
                 : "\nthe request declares SignedHeaders=" + declaredHeaders + " but the server signs host, content-type and every x-acs-* header sent: " + signedHeaders;
-            return Refuse(StsError.BadRequest(
+            return StsError.Refuse(StsError.BadRequest(
                 "SignatureDoesNotMatch",
                 "Specified signature does not match our calculation. server string to sign is:" + stringToSign + hint
                 + "\nserver canonical request (security token redacted) is:\n" + SigningText.RedactHeaderLine(canonical, "x-acs-security-token")), out error);
@@ -71,7 +71,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
 
         if (!nonces.TryUse(accessKeyId + "\n" + request.Header("x-acs-signature-nonce")))
         {
-            return Refuse(StsError.BadRequest("SignatureNonceUsed", "Specified signature nonce was used already."), out error);
+            return StsError.Refuse(StsError.BadRequest("SignatureNonceUsed", "Specified signature nonce was used already."), out error);
         }
 
         caller = new AcsV3Caller(accessKeyId, stsKey, Acs3Signature.Algorithm);
@@ -89,7 +89,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
         caller = null!;
         if (!allowBearer)
         {
-            return Refuse(new StsError(403, "UnsupportedSignatureType", "This signature type is not supported."), out error);
+            return StsError.Refuse(new StsError(403, "UnsupportedSignatureType", "This signature type is not supported."), out error);
         }
 
         if (request.Header("x-acs-date") is not null && !TryCheckDate(request, out error))
@@ -100,7 +100,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
         string? token = request.Header("x-acs-bearer-token");
         if (string.IsNullOrEmpty(token) || !settings.BearerTokens.Contains(token))
         {
-            return Refuse(StsError.BadRequest("InvalidBearerToken", "Specified bearer token is not valid."), out error);
+            return StsError.Refuse(StsError.BadRequest("InvalidBearerToken", "Specified bearer token is not valid."), out error);
         }
 
         caller = new AcsV3Caller(string.Empty, null, AcsV3Caller.BearerType);
@@ -110,23 +110,7 @@ internal sealed class AcsV3Authenticator(EmulatorSettings settings, AlibabaKeyRe
 
     private bool TryCheckDate(CapturedRequest request, out StsError error)
     {
-        if (!SigningText.TryParseUtc(request.Header("x-acs-date"), DateFormat, out DateTimeOffset sentAt))
-        {
-            return Refuse(StsError.BadRequest("InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."), out error);
-        }
-
-        if (settings.MaxTimestampSkew is { } skew && (settings.TimeProvider.GetUtcNow() - sentAt).Duration() > skew)
-        {
-            return Refuse(StsError.BadRequest("InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."), out error);
-        }
-
-        error = default;
-        return true;
-    }
-
-    private static bool Refuse(StsError refusal, out StsError error)
-    {
-        error = refusal;
-        return false;
+        bool parsed = SigningText.TryParseUtc(request.Header("x-acs-date"), DateFormat, out DateTimeOffset sentAt);
+        return StsError.TryCheckSentAt(settings, parsed, sentAt, out error);
     }
 }
