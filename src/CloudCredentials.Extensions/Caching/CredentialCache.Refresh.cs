@@ -269,33 +269,4 @@ internal sealed partial class CredentialCache
         _nextRefreshAt = replacementPending ? now : refreshAt;
         _phaseTimer.Schedule(snapshot, now);
     }
-
-    private void OnTimer()
-    {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                EvaluateLocked(_timeProvider.GetUtcNow());
-            }
-        }
-    }
-
-    /// <summary>Moves the snapshot to its phase at <paramref name="now"/> and arms the timer for the next transition.</summary>
-    private void EvaluateLocked(DateTimeOffset now)
-    {
-        CredentialSnapshot? snapshot = _snapshot;
-        if (snapshot is null)
-        {
-            return;
-        }
-
-        CredentialSnapshot updated = snapshot.WithPhase(snapshot.PhaseAt(now, _clock.Now(), snapshot.Generation != _generation));
-        if (!ReferenceEquals(updated, snapshot))
-        {
-            _snapshot = updated;
-        }
-
-        _phaseTimer.Schedule(updated, now);
-    }
 }
