@@ -57,7 +57,7 @@ internal static class AcsV3RequestSigning
             request.Headers.TryAddWithoutValidation("x-acs-accesskey-id", keyPair!.Value.AccessKeyId);
         }
 
-        SendCanonicalQuery(request, uri, query);
+        RequestParts.SendCanonicalQuery(request, uri, query);
         return keyPair;
     }
 
@@ -72,28 +72,5 @@ internal static class AcsV3RequestSigning
         }
 
         return value.Trim();
-    }
-
-    /// <summary>Replaces the wire query by its canonical form when they differ (SIGNING.md §3.5: the server sees what was signed).</summary>
-    private static void SendCanonicalQuery(HttpRequestMessage request, Uri uri, string query)
-    {
-        if (query.Length <= 1)
-        {
-            return; // '' or '?'
-        }
-
-        var canonical = new TextBuffer(query.Length + 16);
-        try
-        {
-            CanonicalQuery.Write(ref canonical, query);
-            if (!canonical.Span.SequenceEqual(uri.Query.AsSpan(Math.Min(1, uri.Query.Length))))
-            {
-                request.RequestUri = new Uri(string.Concat(uri.GetLeftPart(UriPartial.Path), "?", canonical.Span));
-            }
-        }
-        finally
-        {
-            canonical.Dispose();
-        }
     }
 }

@@ -19,7 +19,9 @@ internal static class RequestParts
             return host;
         }
 
-        return uri.IsDefaultPort ? uri.IdnHost : string.Create(CultureInfo.InvariantCulture, $"{uri.IdnHost}:{uri.Port}");
+        // As SocketsHttpHandler writes it: an IPv6 literal in brackets (without a zone id), the port when not the default.
+        string name = uri.HostNameType == UriHostNameType.IPv6 ? "[" + uri.IdnHost.Split('%')[0] + "]" : uri.IdnHost;
+        return uri.IsDefaultPort ? name : string.Create(CultureInfo.InvariantCulture, $"{name}:{uri.Port}");
     }
 
     /// <summary>Upper-case method name (HttpMethod keeps a custom method's case).</summary>
@@ -71,6 +73,32 @@ internal static class RequestParts
             {
                 target.Add(header.Key, header.Value.ToString());
             }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the wire query by its canonical form when they differ (SIGNING.md §3.5: the server sees exactly what was
+    /// signed; a <c>+</c> is sent as <c>%2B</c> and can never be read as a space).
+    /// </summary>
+    public static void SendCanonicalQuery(HttpRequestMessage request, Uri uri, string query)
+    {
+        if (query.Length <= 1)
+        {
+            return; // '' or '?'
+        }
+
+        var canonical = new TextBuffer(query.Length + 16);
+        try
+        {
+            CanonicalQuery.Write(ref canonical, query);
+            if (!canonical.Span.SequenceEqual(uri.Query.AsSpan(Math.Min(1, uri.Query.Length))))
+            {
+                request.RequestUri = new Uri(string.Concat(uri.GetLeftPart(UriPartial.Path), "?", canonical.Span));
+            }
+        }
+        finally
+        {
+            canonical.Dispose();
         }
     }
 }

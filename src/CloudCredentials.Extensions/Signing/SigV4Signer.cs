@@ -193,6 +193,7 @@ public sealed class SigV4Signer
             SigningResult result = Compute(
                 RequestParts.Method(request), uri.AbsolutePath, uri.Query, ref headers, payloadHash, accessKeyId, secret, timestamp, keepText: false);
             request.Headers.TryAddWithoutValidation("Authorization", result.Authorization);
+            RequestParts.SendCanonicalQuery(request, uri, uri.Query);
         }
         finally
         {

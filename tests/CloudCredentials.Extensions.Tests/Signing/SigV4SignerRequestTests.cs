@@ -150,4 +150,32 @@ public sealed class SigV4SignerRequestTests
         signer.Sign(preset, "body"u8, Credential(), SuiteTime);
         preset.Headers.GetValues("x-amz-content-sha256").Should().Equal("STREAMING-UNSIGNED-PAYLOAD-TRAILER");
     }
+
+    [Theory]
+    [InlineData("http://[::1]:8080/a", "[::1]:8080")]
+    [InlineData("http://[::1]/a", "[::1]")]
+    public void Sign_Ipv6Host_SignsTheBracketedHostAsSent(string url, string host)
+    {
+        // SocketsHttpHandler sends "Host: [::1]:8080"; signing "::1:8080" would never match on the server.
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        var signer = new SigV4Signer("service", "us-east-1");
+
+        signer.Sign(request, [], Credential(), SuiteTime);
+
+        SigningResult expected = signer.Sign(
+            "GET", "/a", null, [new("host", host), new("x-amz-date", "20150830T123600Z")], SigV4Signer.EmptyPayloadHash,
+            "AKIDEXAMPLE", Credential().AccessKeySecret!, "20150830T123600Z");
+        Authorization(request).Should().Be(expected.Authorization);
+    }
+
+    [Fact]
+    public void Sign_QueryWithPlus_SendsTheSignedCanonicalQuery()
+    {
+        // '+' is signed as a literal plus (%2B); the wire must say so too, or a form-decoding server reads a space.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://example.amazonaws.com/?q=a+b&Param1=value1");
+
+        new SigV4Signer("service", "us-east-1").Sign(request, [], Credential(), SuiteTime);
+
+        request.RequestUri!.Query.Should().Be("?Param1=value1&q=a%2Bb");
+    }
 }
