@@ -3,8 +3,8 @@ namespace CloudCredentials.Aws.Profiles;
 /// <summary>
 /// Parses one AWS shared file (<c>config</c> or <c>credentials</c>) into sections of lower-cased keys. Blank lines and
 /// lines starting with <c>#</c> or <c>;</c> are comments; a value's inline comment starts at whitespace followed by
-/// <c>#</c> or <c>;</c>; an indented line continues the previous value, or is a sub-property (ignored) under a key
-/// whose value is empty; keys before the first section are ignored; the last duplicate key wins. A line that is none
+/// <c>#</c> or <c>;</c>; an indented line is a sub-property (ignored) under a key whose value is empty, else a key of
+/// its own when it holds <c>=</c> (as the AWS SDK for .NET reads it), else a continuation of the previous value; keys before the first section are ignored; the last duplicate key wins. A line that is none
 /// of these throws a <see cref="FormatException"/> naming the file and the line, never its content.
 /// </summary>
 internal static class AwsIniParser
@@ -30,9 +30,10 @@ internal static class AwsIniParser
                 continue;
             }
 
-            if (raw[0] is ' ' or '\t' && lastKey is not null && current is not null)
+            if (raw[0] is ' ' or '\t' && lastKey is not null && current is not null && (inSubProperties || !line.Contains('=')))
             {
-                // A nested sub-property (s3 =\n  max_concurrent_requests = 10) or a continuation of the value.
+                // A nested sub-property (s3 =\n  max_concurrent_requests = 10) or a continuation of the value. An
+                // indented "key = value" after a key with a value is a key of its own, as the AWS SDK for .NET reads it.
                 if (!inSubProperties)
                 {
                     current[lastKey] = current[lastKey] + "\n" + line;

@@ -57,6 +57,17 @@ public sealed class AwsProfileStoreTests : IDisposable
     }
 
     [Fact]
+    public void IndentedKeyAfterAKeyWithAValue_IsAKeyOfItsOwn_AsTheAwsSdkReadsIt()
+    {
+        AwsProfileStore store = Load(null, "[p]\n  aws_access_key_id = A1\n  aws_secret_access_key = S1\n\tregion = eu-west-1\n  more text\n");
+
+        AwsProfile p = store.Find("p")!;
+        p.Get("aws_access_key_id").Should().Be("A1");
+        p.Get("aws_secret_access_key").Should().Be("S1");
+        p.Get("region").Should().Be("eu-west-1\nmore text", "an indented line without '=' still continues the value");
+    }
+
+    [Fact]
     public void MissingFiles_NoProfiles()
     {
         AwsProfileStore store = Load(null, null);

@@ -17,6 +17,7 @@ public sealed class AwsSdkParityTests : IDisposable
     [InlineData("default", "[default]\naws_access_key_id = AKIDDEF\naws_secret_access_key = secretdef\n", "")]
     [InlineData("dev", "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = secretdev\naws_session_token = tokdev\n", "[profile dev]\nregion = eu-west-1\n")]
     [InlineData("both", "[both]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = fromcreds\n", "[profile both]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = fromconfig\n")]
+    [InlineData("indented", "[indented]\n  aws_access_key_id = AKIDINDENT\n  aws_secret_access_key = indentsecret\n", "")]
     public async Task StaticAndSessionProfiles_SameKeysAsTheAwsSdk(string profile, string credentials, string config)
     {
         string credentialsPath = _env.WriteHomeFile(".aws/credentials", credentials);
