@@ -78,7 +78,7 @@ internal sealed record AwsDefaultChainSpec(IReadOnlyList<CredentialSpec> Members
             return new DeclinedSpec(name, $"{AwsEnvironment.RoleSessionName} is invalid; {RoleSessionName.Rule}");
         }
 
-        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((options.StsEndpoint, $"{section}:StsEndpoint"), (options.Region, $"{section}:Region"), (null, null, "no profile"), out string? problem);
+        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((options.StsEndpoint, $"{section}:StsEndpoint"), (options.Region, $"{section}:Region"), new AwsProfileSpec(options, section, Strict: false).StsSettings(), out string? problem);
         return endpoint is null
             ? new DeclinedSpec(name, problem!)
             : new WebIdentitySpec(roleArn, tokenFile, sessionName, endpoint, null, null, fileSource);

@@ -22,6 +22,26 @@ internal sealed record AwsProfileSpec(CloudCredentialsOptions Options, string Se
             : AwsEnvironment.Get(AwsEnvironment.DefaultProfile)?.Trim() is { } fromDefault ? (fromDefault, AwsEnvironment.DefaultProfile)
             : ("default", null);
 
+    /// <summary>
+    /// The STS settings of the profile this registration would use (<see cref="ProfileName"/>): its <c>endpoint_url</c>
+    /// and <c>region</c>, for sources outside the profile (web identity from the environment, explicit types) that still
+    /// resolve STS from it, as the AWS SDKs do. Missing or unreadable files give none (the profile member reports them).
+    /// </summary>
+    /// <returns>The endpoint URL, region and a name for errors.</returns>
+    public (string? EndpointUrl, string? Region, string Name) StsSettings()
+    {
+        (string profileName, _) = ProfileName();
+        try
+        {
+            AwsProfile? profile = AwsProfileStore.Load(Options.ConfigFile, Options.CredentialsFile).Find(profileName);
+            return profile is null ? (null, null, "no profile") : (profile.Get("endpoint_url"), profile.Get("region"), $"profile '{profileName}'");
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            return (null, null, "no profile");
+        }
+    }
+
     /// <summary>Reads the files and resolves the profile now.</summary>
     /// <returns>The spec of the profile's source.</returns>
     /// <exception cref="CredentialUnavailableException">A problem; <see cref="SourceNotConfiguredException"/> when the profile is simply absent.</exception>

@@ -177,7 +177,7 @@ internal static class AwsOptionsMapper
     /// <summary>The registration's STS endpoint; a problem (naming the setting or variable) is added to <paramref name="errors"/> once.</summary>
     private static AwsStsEndpoint? Endpoint(CloudCredentialsOptions o, string section, List<string> errors)
     {
-        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), (null, null, "no profile"), out string? problem);
+        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), new AwsProfileSpec(o, section, Strict: false).StsSettings(), out string? problem);
         if (problem is not null && !errors.Contains(problem))
         {
             errors.Add(problem);

@@ -1,4 +1,5 @@
 using CloudCredentials.Aws.DefaultChain;
+using CloudCredentials.Aws.Sts;
 using CloudCredentials.Credentials;
 using CloudCredentials.Tests.TestSupport;
 
@@ -128,6 +129,23 @@ public sealed class AwsDefaultChainTests : IDisposable
 
         c.ProviderName.Should().Be("aws/default/web_identity");
         sts.Received.Should().ContainSingle().Which.Form().Should().Contain("RoleSessionName", "pod-1");
+    }
+
+    [Fact]
+    public async Task WebIdentityFromEnv_TakesStsFromTheProfile_EndpointUrlAndRegion()
+    {
+        // The decisions' STS rule includes the profile's endpoint_url and region, also for web identity from env.
+        await using LoopbackServer sts = await LoopbackServer.StartRecordingAsync(_ => (200, AwsStsResponses.Success("AssumeRoleWithWebIdentity", DateTimeOffset.UtcNow.AddHours(1))));
+        string token = _env.WriteHomeFile("token", "jwt");
+        _env.Set("AWS_WEB_IDENTITY_TOKEN_FILE", token).Set("AWS_ROLE_ARN", "arn:aws:iam::1:role/w");
+        _env.WriteHomeFile(".aws/config", $"[default]\nregion = eu-west-1\nendpoint_url = {sts.BaseUrl}\n");
+
+        CloudCredential c = await Chain().FetchAsync(CancellationToken.None);
+
+        c.ProviderName.Should().Be("aws/default/web_identity");
+        sts.Received.Should().ContainSingle();
+        AwsStsEndpoint.Resolve((null, "S:StsEndpoint"), (null, "S:Region"), new AwsProfileSpec(new CloudCredentialsOptions { Cloud = "aws" }, "S", Strict: false).StsSettings(), out _)!
+            .SigningRegion.Should().Be("eu-west-1");
     }
 
     [Fact]
