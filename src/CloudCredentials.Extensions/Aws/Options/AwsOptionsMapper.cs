@@ -85,7 +85,7 @@ internal static class AwsOptionsMapper
         // never calls STS does not fail over an AWS_ENDPOINT_URL meant for another tool).
         if (AwsEnvironment.Setting(o.StsEndpoint, null) is not null || AwsEnvironment.Setting(o.Region, null) is not null)
         {
-            _ = Endpoint(o, section, errors);
+            _ = Endpoint(o, section, errors, (null, null, "no profile"));
         }
     }
 
@@ -117,7 +117,7 @@ internal static class AwsOptionsMapper
             ? MapAccessKey(o, section, errors) ?? (CredentialSpec)new DeclinedSpec(AwsCredentialProviderNames.Static, "invalid")
             : AwsEnvironment.Setting(o.Profile, null) is not null ? (CredentialSpec?)MapProfile(o, section, errors) ?? new DeclinedSpec(AwsCredentialProviderNames.Profile, "invalid")
             : AwsDefaultChainSpec.Resolve(o, section);
-        AwsStsEndpoint? endpoint = Endpoint(o, section, errors);
+        AwsStsEndpoint? endpoint = Endpoint(o, section, errors, new AwsProfileSpec(o, section, Strict: false).StsSettings());
         return roleArn is null || endpoint is null ? null
             : new AssumeRoleSpec(source, new AwsRoleRequest(roleArn, AwsEnvironment.Setting(o.RoleSessionName, null) ?? string.Empty, o.RoleSessionExpiration, AwsEnvironment.Setting(o.ExternalId, null), AwsEnvironment.Setting(o.Policy, null)), endpoint);
     }
@@ -143,7 +143,7 @@ internal static class AwsOptionsMapper
         }
 
         string configuredBy = AwsEnvironment.Setting(o.WebIdentityTokenFile, null) is null ? AwsEnvironment.WebIdentityTokenFile : $"{section}:WebIdentityTokenFile";
-        AwsStsEndpoint? endpoint = Endpoint(o, section, errors);
+        AwsStsEndpoint? endpoint = Endpoint(o, section, errors, new AwsProfileSpec(o, section, Strict: false).StsSettings());
         return roleArn is null || tokenFile is null || endpoint is null ? null
             : new WebIdentitySpec(roleArn, tokenFile, sessionName, endpoint, o.RoleSessionExpiration, AwsEnvironment.Setting(o.Policy, null), configuredBy);
     }
@@ -174,10 +174,14 @@ internal static class AwsOptionsMapper
         }
     }
 
-    /// <summary>The registration's STS endpoint; a problem (naming the setting or variable) is added to <paramref name="errors"/> once.</summary>
-    private static AwsStsEndpoint? Endpoint(CloudCredentialsOptions o, string section, List<string> errors)
+    /// <summary>
+    /// The registration's STS endpoint; a problem (naming the setting or variable) is added to <paramref name="errors"/>
+    /// once. <paramref name="profile"/> gives the profile's <c>endpoint_url</c>/<c>region</c> for the types that call
+    /// STS; the common check of the configured values passes none (a type that never calls STS reads no profile).
+    /// </summary>
+    private static AwsStsEndpoint? Endpoint(CloudCredentialsOptions o, string section, List<string> errors, (string? EndpointUrl, string? Region, string Name) profile)
     {
-        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), new AwsProfileSpec(o, section, Strict: false).StsSettings(), out string? problem);
+        AwsStsEndpoint? endpoint = AwsStsEndpoint.Resolve((o.StsEndpoint, $"{section}:StsEndpoint"), (o.Region, $"{section}:Region"), profile, out string? problem);
         if (problem is not null && !errors.Contains(problem))
         {
             errors.Add(problem);
