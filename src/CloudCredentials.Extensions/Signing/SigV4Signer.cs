@@ -245,9 +245,7 @@ public sealed class SigV4Signer
                 authorization.Append(signedHeaders.Span);
                 authorization.Append(", Signature=");
                 authorization.Append(signature);
-                return keepText
-                    ? new SigningResult(canonical.ToString(), stringToSign.ToString(), signedHeaders.ToString(), signature.ToString(), authorization.ToString())
-                    : new SigningResult(string.Empty, string.Empty, string.Empty, string.Empty, authorization.ToString());
+                return SigningResult.Create(keepText, canonical.Span, stringToSign.Span, signedHeaders.Span, signature, authorization.Span);
             }
             finally
             {

@@ -19,6 +19,21 @@ public sealed class SigningResult
         Authorization = authorization;
     }
 
+    /// <summary>
+    /// The result of one computation: every intermediate value when <paramref name="keepText"/> (the low-level API), else
+    /// only the <c>Authorization</c> value (signing a request in place copies nothing else out of its buffers).
+    /// </summary>
+    internal static SigningResult Create(
+        bool keepText,
+        ReadOnlySpan<char> canonicalRequest,
+        ReadOnlySpan<char> stringToSign,
+        ReadOnlySpan<char> signedHeaders,
+        ReadOnlySpan<char> signature,
+        ReadOnlySpan<char> authorization)
+        => keepText
+            ? new SigningResult(canonicalRequest.ToString(), stringToSign.ToString(), signedHeaders.ToString(), signature.ToString(), authorization.ToString())
+            : new SigningResult(string.Empty, string.Empty, string.Empty, string.Empty, authorization.ToString());
+
     /// <summary>Gets the canonical request (lines joined by <c>\n</c>). May contain a security token: never log it.</summary>
     public string CanonicalRequest { get; }
 
