@@ -129,7 +129,7 @@ internal sealed class AwsProfileResolver(AwsProfileStore store, CloudCredentials
         => AwsStsEndpoint.Resolve(
             (options.StsEndpoint, $"{section}:StsEndpoint"),
             (options.Region, $"{section}:Region"),
-            (profile.Get("endpoint_url"), profile.Get("region"), $"profile '{profile.Name}'"),
+            profile.StsSettings,
             out string? problem) ?? throw Fail(problem!);
 
     private static int? Duration(AwsProfile profile)

@@ -34,7 +34,7 @@ internal sealed record AwsProfileSpec(CloudCredentialsOptions Options, string Se
         try
         {
             AwsProfile? profile = AwsProfileStore.Load(Options.ConfigFile, Options.CredentialsFile).Find(profileName);
-            return profile is null ? (null, null, "no profile") : (profile.Get("endpoint_url"), profile.Get("region"), $"profile '{profileName}'");
+            return profile?.StsSettings ?? (null, null, "no profile");
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {

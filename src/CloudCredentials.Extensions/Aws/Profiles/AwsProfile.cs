@@ -14,6 +14,9 @@ internal sealed record AwsProfile(string Name, IReadOnlyDictionary<string, strin
     /// <summary>Whether the profile has static keys (<c>aws_access_key_id</c> or <c>aws_secret_access_key</c>).</summary>
     public bool HasStaticKeys => Get("aws_access_key_id") is not null || Get("aws_secret_access_key") is not null;
 
+    /// <summary>Gets the profile's STS settings (<c>endpoint_url</c>, <c>region</c>) and its name for errors, as the STS endpoint rule takes them.</summary>
+    public (string? EndpointUrl, string? Region, string Name) StsSettings => (Get("endpoint_url"), Get("region"), $"profile '{Name}'");
+
     /// <summary>Describes the profile without values (they may be secrets): its name and keys.</summary>
     public override string ToString() => $"AwsProfile {{ Name = {Name}, Keys = {string.Join(", ", Values.Keys)} }}";
 }
