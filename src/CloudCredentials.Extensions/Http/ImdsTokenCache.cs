@@ -19,6 +19,18 @@ internal sealed class ImdsTokenCache
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Until when a token fetched at <paramref name="requestedAt"/> is reused: <see cref="RenewBefore"/> before its TTL
+    /// ends — the <see cref="TokenTtl"/> asked for, or a shorter one the service granted — and at the latest halfway.
+    /// </summary>
+    /// <param name="requestedAt">When the token PUT was sent.</param>
+    /// <param name="grantedTtl">The TTL the service's answer granted, when it says.</param>
+    public static DateTimeOffset ReuseUntil(DateTimeOffset requestedAt, TimeSpan? grantedTtl = null)
+    {
+        TimeSpan ttl = grantedTtl is { } granted && granted < TokenTtl ? granted : TokenTtl;
+        return requestedAt + ttl - (RenewBefore < ttl / 2 ? RenewBefore : ttl / 2);
+    }
+
+    /// <summary>
     /// How long after a failed token request IMDSv1 is used without asking again (when IMDSv1 is allowed): 10 seconds,
     /// long enough to cover the role-name and credentials GETs of one refresh, short enough that the next refresh asks
     /// for a token again, as the official libraries do.

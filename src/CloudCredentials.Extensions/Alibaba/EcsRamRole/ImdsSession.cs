@@ -248,7 +248,7 @@ internal sealed class ImdsSession
                 status = response.StatusCode;
                 if (response.StatusCode == HttpStatusCode.OK && !string.IsNullOrWhiteSpace(body))
                 {
-                    token = new ImdsToken(body.Trim(), requestedAt + ImdsTokenCache.TokenTtl - ImdsTokenCache.RenewBefore);
+                    token = new ImdsToken(body.Trim(), ImdsTokenCache.ReuseUntil(requestedAt));
                     _tokens.Set(baseAddress, token);
                     Log.ImdsTokenFetched(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(token.ReuseUntil));
                     return new TokenAttempt(token, null, status, null);

@@ -142,9 +142,7 @@ internal sealed class Ec2MetadataClient
         if (answer.Status == HttpStatusCode.OK && !string.IsNullOrWhiteSpace(answer.Body))
         {
             // The service may grant less than the 6 h asked for (it says so in the TTL header): renew before that ends.
-            TimeSpan ttl = answer.GrantedTtl is { } granted && granted < ImdsTokenCache.TokenTtl ? granted : ImdsTokenCache.TokenTtl;
-            TimeSpan renewBefore = ImdsTokenCache.RenewBefore < ttl / 2 ? ImdsTokenCache.RenewBefore : ttl / 2;
-            var token = new ImdsToken(answer.Body.Trim(), requestedAt + ttl - renewBefore);
+            var token = new ImdsToken(answer.Body.Trim(), ImdsTokenCache.ReuseUntil(requestedAt, answer.GrantedTtl));
             _tokens.Set(Endpoint, token);
             Log.TokenFetched(_logger, SecretRedactor.DisplayUri(url), CredentialJson.FormatUtc(token.ReuseUntil));
             return token;
